@@ -1,0 +1,174 @@
+package dev.fastshop.commons.rest;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The one mapping from exceptions to RFC 9457 responses shared by every service. Expected failures become the right
+ * 4xx; unavailable dependencies become 503; anything else is a 500 whose body never names a class or shows a trace.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final int RETRY_AFTER_SECONDS = 1;
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> problem(ProblemException e, HttpServerRequest request) {
+        return respond(e.status(), e.title(), e.getMessage(), e.invalidParams(), e.headers(), request);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> webApplication(WebApplicationException e, HttpServerRequest request) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        Map<String, String> headers = e.getResponse().getHeaderString("Allow") == null
+                ? Map.of()
+                : Map.of("Allow", e.getResponse().getHeaderString("Allow"));
+        return respond(status.getStatusCode(), status.getReasonPhrase(), describe(status.getStatusCode()), List.of(),
+                headers, request);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> constraintViolation(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.InvalidParam> params = e.getConstraintViolations().stream()
+                .map(v -> new Problem.InvalidParam(parameterName(v), v.getMessage()))
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
+        String detail = params.size() == 1
+                ? "Invalid parameter '" + params.get(0).name() + "': " + params.get(0).reason()
+                : params.size() + " parameters are invalid";
+        return respond(400, "Bad Request", detail, params, Map.of(), request);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> malformedJson(JsonParseException e, HttpServerRequest request) {
+        return respond(400, "Bad Request", "The request body is not valid JSON", List.of(), Map.of(), request);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
+        String field = jsonPath(e);
+        return respond(400, "Bad Request", "Unknown field '" + field + "'",
+                List.of(new Problem.InvalidParam(field, "unknown field")), Map.of(), request);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
+        String field = jsonPath(e);
+        if (field.isEmpty()) {
+            return respond(400, "Bad Request", "The request body does not have the expected structure", List.of(),
+                    Map.of(), request);
+        }
+        return respond(400, "Bad Request", "Invalid value for field '" + field + "'",
+                List.of(new Problem.InvalidParam(field, "wrong type or format")), Map.of(), request);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unexpected(Exception e, HttpServerRequest request) {
+        if (isUnavailableDependency(e)) {
+            LOG.warnf("Dependency unavailable on %s %s: %s", request.method(), request.path(), e.toString());
+            return respond(503, "Service Unavailable", "A dependency of this service is unavailable; retry shortly",
+                    List.of(), Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)), request);
+        }
+        LOG.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());
+        return respond(500, "Internal Server Error", "An unexpected error occurred; quote the request id to support",
+                List.of(), Map.of(), request);
+    }
+
+    static boolean isUnavailableDependency(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(int status) {
+        return switch (status) {
+            case 404 -> "No resource matches this path";
+            case 405 -> "This method is not allowed on this resource";
+            case 406 -> "No acceptable representation for the Accept header";
+            case 413 -> "The request body is too large";
+            case 415 -> "This media type is not supported here";
+            default -> Response.Status.Family.familyOf(status) == Response.Status.Family.CLIENT_ERROR
+                    ? "The request was rejected"
+                    : "The request could not be served";
+        };
+    }
+
+    /** {@code list.limit} → {@code limit}; {@code create.request.lines[0].quantity} → {@code lines[0].quantity}. */
+    static String parameterName(ConstraintViolation<?> violation) {
+        StringBuilder name = new StringBuilder();
+        int index = 0;
+        int size = 0;
+        for (Path.Node ignored : violation.getPropertyPath()) {
+            size++;
+        }
+        for (Path.Node node : violation.getPropertyPath()) {
+            boolean method = index == 0;
+            boolean bodyParameter = index == 1 && size > 2;
+            index++;
+            if (method || bodyParameter) {
+                continue;
+            }
+            if (node.getIndex() != null && name.length() > 0) {
+                name.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null) {
+                if (name.length() > 0) {
+                    name.append('.');
+                }
+                name.append(node.getName());
+            }
+        }
+        return name.length() == 0 ? violation.getPropertyPath().toString() : name.toString();
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static RestResponse<Problem> respond(int status, String title, String detail,
+            List<Problem.InvalidParam> params, Map<String, String> headers, HttpServerRequest request) {
+        Object requestId = MDC.get(RequestIdFilter.MDC_KEY);
+        Problem problem = new Problem(null, title, status, detail, request.path(),
+                requestId == null ? null : requestId.toString(), params);
+        RestResponse.ResponseBuilder<Problem> builder = RestResponse.ResponseBuilder.<Problem>create(status)
+                .entity(problem)
+                .type(Problem.MEDIA_TYPE);
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+}
