@@ -1,5 +1,7 @@
 package dev.fastshop.contracts;
 
+import java.util.Map;
+
 /**
  * Names of the RabbitMQ exchanges, routing keys and queues shared by the services. Every service declares what it
  * uses idempotently; docs/messaging.md describes the whole topology.
@@ -18,6 +20,15 @@ public final class Topology {
     /** Topic exchange for job outcomes: {@code job.completed.<type>} and {@code job.failed.<type>}. */
     public static final String JOB_RESULTS_EXCHANGE = "fastshop.job-results";
 
+    /** Exchange the job queues dead-letter into; the worker routes from there to retry delay queues or the DLQ. */
+    public static final String JOBS_DEAD_LETTER_EXCHANGE = "fastshop.jobs.dlx";
+
+    /** Quorum queue of the order service for invoice and email outcomes. */
+    public static final String ORDER_RESULTS_QUEUE = "orders.job-results";
+
+    /** Quorum queue of the catalog service for image outcomes. */
+    public static final String CATALOG_RESULTS_QUEUE = "catalog.job-results";
+
     private Topology() {
     }
 
@@ -29,6 +40,18 @@ public final class Topology {
     /** The dead-letter queue for a job type, e.g. {@code jobs.invoice.dlq}. */
     public static String deadLetterQueue(JobType type) {
         return jobQueue(type) + ".dlq";
+    }
+
+    /**
+     * Arguments of a job queue. Publishers declare the queue too (so no job is unroutable before a worker first
+     * starts), and RabbitMQ rejects a redeclaration with other arguments: this method is the one definition.
+     */
+    public static Map<String, Object> jobQueueArguments(JobType type) {
+        return Map.of("x-queue-type", "quorum",
+                "x-dead-letter-exchange", JOBS_DEAD_LETTER_EXCHANGE,
+                "x-dead-letter-routing-key", type.key(),
+                "x-dead-letter-strategy", "at-least-once",
+                "x-overflow", "reject-publish");
     }
 
     public static String completedKey(JobType type) {
