@@ -1,0 +1,205 @@
+# shellcheck shell=bash disable=SC2034
+# (SC2034: variables here are used by the scripts that source this file.)
+# Shared functions of ./fastshop and its subcommands (scripts/cmd-*.sh). Sourced, never run.
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+FASTSHOP_HOME=${FASTSHOP_HOME:-$ROOT/.fastshop}
+export ROOT FASTSHOP_HOME
+
+PG_HOST=${FASTSHOP_PG_HOST:-127.0.0.1}
+PG_PORT=${FASTSHOP_PG_PORT:-5432}
+REDIS_HOST=${FASTSHOP_REDIS_HOST:-127.0.0.1}
+REDIS_PORT=${FASTSHOP_REDIS_PORT:-6379}
+RABBIT_HOST=${FASTSHOP_RABBITMQ_HOST:-127.0.0.1}
+RABBIT_PORT=${FASTSHOP_RABBITMQ_PORT:-5672}
+GREENMAIL_VERSION=2.1.3
+SMTP_PORT_LOCAL=3025
+GREENMAIL_API_PORT=3180
+
+# Every vhost the suite uses: the local stack, each module's tests, the end-to-end tests.
+RABBIT_VHOSTS=(fastshop fastshop-test-catalog fastshop-test-order fastshop-test-worker fastshop-test-gateway fastshop-e2e)
+# database:owner pairs; *_test databases belong to the tests, the others to ./fastshop up.
+DATABASES=(catalog:catalog orders:orders catalog_test:catalog orders_test:orders catalog_e2e:catalog orders_e2e:orders)
+
+if [[ -t 1 ]]; then
+    C_BOLD=$'\e[1m' C_GREEN=$'\e[32m' C_YELLOW=$'\e[33m' C_RED=$'\e[31m' C_OFF=$'\e[0m'
+else
+    C_BOLD='' C_GREEN='' C_YELLOW='' C_RED='' C_OFF=''
+fi
+
+info() { printf '%s==>%s %s\n' "$C_GREEN" "$C_OFF" "$*"; }
+warn() { printf '%swarning:%s %s\n' "$C_YELLOW" "$C_OFF" "$*" >&2; }
+die() {
+    printf '%serror:%s %s\n' "$C_RED" "$C_OFF" "$*" >&2
+    exit 1
+}
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# Exits 0 when something accepts TCP connections on host:port.
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+wait_port() {
+    local host=$1 port=$2 seconds=$3 i
+    for ((i = 0; i < seconds * 2; i++)); do
+        port_open "$host" "$port" && return 0
+        sleep 0.5
+    done
+    return 1
+}
+
+require_java() {
+    have java || die "no Java found: install a JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)"
+    local version
+    version=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    [[ ${version%%.*} -ge 17 ]] || die "Java $version found, Fastshop needs 17 or newer (set JAVA_HOME or PATH)"
+}
+
+apt_install() {
+    if ! is_root || ! have apt-get; then
+        die "$1 is missing: install it (Debian/Ubuntu: apt-get install $*), then run again"
+    fi
+    info "installing $* with apt-get"
+    if [[ ! -f "$FASTSHOP_HOME/.apt-updated" ]]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        mkdir -p "$FASTSHOP_HOME" && touch "$FASTSHOP_HOME/.apt-updated"
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+random_secret() { head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 32; }
+
+# Dev secrets live in the git-ignored .fastshop/: generated once, reused afterwards.
+ensure_secrets() {
+    mkdir -p "$FASTSHOP_HOME"/{jwt,tls,logs,pids}
+    chmod 700 "$FASTSHOP_HOME"
+    local env=$FASTSHOP_HOME/secrets.env
+    if [[ ! -f $env ]]; then
+        info "generating dev secrets into .fastshop/"
+        umask 077
+        cat >"$env" <<EOF
+CATALOG_DB_PASSWORD=$(random_secret)
+ORDER_DB_PASSWORD=$(random_secret)
+RABBITMQ_USER=fastshop
+RABBITMQ_PASSWORD=$(random_secret)
+CATALOG_CURSOR_SECRET=$(random_secret)
+EOF
+    fi
+    if [[ ! -f $FASTSHOP_HOME/jwt/private.pem ]]; then
+        have openssl || apt_install openssl
+        openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$FASTSHOP_HOME/jwt/private.pem" 2>/dev/null
+        openssl pkey -in "$FASTSHOP_HOME/jwt/private.pem" -pubout -out "$FASTSHOP_HOME/jwt/public.pem"
+    fi
+    if [[ ! -f $FASTSHOP_HOME/tls/cert.pem ]]; then
+        openssl req -x509 -newkey rsa:2048 -sha256 -days 825 -nodes -subj "/CN=localhost" \
+            -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
+            -keyout "$FASTSHOP_HOME/tls/key.pem" -out "$FASTSHOP_HOME/tls/cert.pem" 2>/dev/null
+    fi
+}
+
+# Exports the secrets and the addresses of the backing services for the services, tests and subcommands.
+load_env() {
+    ensure_secrets
+    set -a
+    # shellcheck source=/dev/null
+    . "$FASTSHOP_HOME/secrets.env"
+    set +a
+    export FASTSHOP_PG_HOST=$PG_HOST FASTSHOP_PG_PORT=$PG_PORT
+    export FASTSHOP_REDIS_HOST=$REDIS_HOST FASTSHOP_REDIS_PORT=$REDIS_PORT
+    export FASTSHOP_RABBITMQ_HOST=$RABBIT_HOST FASTSHOP_RABBITMQ_PORT=$RABBIT_PORT
+    export JWT_PRIVATE_KEY=$FASTSHOP_HOME/jwt/private.pem JWT_PUBLIC_KEY_LOCATION=$FASTSHOP_HOME/jwt/public.pem
+}
+
+psql_admin() {
+    if psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -w -d postgres -qAtc 'select 1' >/dev/null 2>&1; then
+        psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -w -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
+    elif is_root && id postgres >/dev/null 2>&1; then
+        runuser -u postgres -- psql -p "$PG_PORT" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
+    else
+        die "cannot administer PostgreSQL at $PG_HOST:$PG_PORT as 'postgres': allow it (trust or a .pgpass entry) or run as root"
+    fi
+}
+
+start_postgres() {
+    if ! have pg_ctlcluster; then
+        apt_install postgresql postgresql-contrib
+    fi
+    local version
+    for version in /etc/postgresql/*; do
+        if [[ -d $version/main ]]; then
+            pg_ctlcluster --skip-systemctl-redirect "$(basename "$version")" main start 2>/dev/null || true
+        fi
+    done
+}
+
+ensure_postgres() {
+    if ! port_open "$PG_HOST" "$PG_PORT"; then
+        [[ $PG_HOST == 127.0.0.1 || $PG_HOST == localhost ]] || die "PostgreSQL at $PG_HOST:$PG_PORT does not answer"
+        info "starting PostgreSQL"
+        start_postgres
+        wait_port "$PG_HOST" "$PG_PORT" 30 || die "PostgreSQL did not start on $PG_HOST:$PG_PORT"
+    fi
+    have psql || apt_install postgresql-client
+    local pair db owner password
+    for owner in catalog orders; do
+        [[ $owner == catalog ]] && password=$CATALOG_DB_PASSWORD || password=$ORDER_DB_PASSWORD
+        psql_admin -c "DO \$\$BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$owner') THEN CREATE ROLE $owner LOGIN; END IF;
+            END\$\$;" -c "ALTER ROLE $owner LOGIN PASSWORD '$password'"
+    done
+    for pair in "${DATABASES[@]}"; do
+        db=${pair%%:*} owner=${pair##*:}
+        if [[ -z $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'") ]]; then
+            psql_admin -c "CREATE DATABASE $db OWNER $owner"
+        fi
+    done
+}
+
+ensure_redis() {
+    port_open "$REDIS_HOST" "$REDIS_PORT" && return 0
+    [[ $REDIS_HOST == 127.0.0.1 || $REDIS_HOST == localhost ]] || die "Redis at $REDIS_HOST:$REDIS_PORT does not answer"
+    have redis-server || apt_install redis-server
+    info "starting Redis"
+    mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no \
+        --dir "${TMPDIR:-/tmp}" --logfile "$FASTSHOP_HOME/logs/redis.log" >/dev/null
+    wait_port "$REDIS_HOST" "$REDIS_PORT" 15 || die "Redis did not start on $REDIS_HOST:$REDIS_PORT"
+}
+
+ensure_rabbitmq() {
+    if ! port_open "$RABBIT_HOST" "$RABBIT_PORT"; then
+        [[ $RABBIT_HOST == 127.0.0.1 || $RABBIT_HOST == localhost ]] ||
+            die "RabbitMQ at $RABBIT_HOST:$RABBIT_PORT does not answer"
+        have rabbitmq-server || apt_install rabbitmq-server
+        info "starting RabbitMQ (takes a few seconds)"
+        rabbitmq-server -detached >/dev/null 2>&1 || true
+        wait_port "$RABBIT_HOST" "$RABBIT_PORT" 90 || die "RabbitMQ did not start on $RABBIT_HOST:$RABBIT_PORT"
+    fi
+    local marker=$FASTSHOP_HOME/.rabbitmq-provisioned
+    [[ -f $marker && $(cat "$marker") == "${RABBIT_VHOSTS[*]}:$RABBITMQ_PASSWORD" ]] && return 0
+    have rabbitmqctl || die "rabbitmqctl is needed once to create the vhosts and the 'fastshop' user"
+    rabbitmqctl -q await_startup >/dev/null 2>&1 || true
+    if rabbitmqctl -q list_users 2>/dev/null | grep -q "^$RABBITMQ_USER\b"; then
+        rabbitmqctl -q change_password "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null
+    else
+        rabbitmqctl -q add_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null
+    fi
+    rabbitmqctl -q set_user_tags "$RABBITMQ_USER" management >/dev/null
+    local vhost
+    for vhost in "${RABBIT_VHOSTS[@]}"; do
+        rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 || true
+        rabbitmqctl -q set_permissions -p "$vhost" "$RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
+    done
+    echo "${RABBIT_VHOSTS[*]}:$RABBITMQ_PASSWORD" >"$marker"
+}
+
+# PostgreSQL, Redis and RabbitMQ up, with the databases, roles, vhosts and user the suite needs. Idempotent.
+ensure_infra() {
+    load_env
+    ensure_postgres
+    ensure_redis
+    ensure_rabbitmq
+}
+
+mvnw() { "$ROOT/mvnw" -B -q "$@"; }
