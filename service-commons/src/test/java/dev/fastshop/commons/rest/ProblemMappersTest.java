@@ -1,0 +1,42 @@
+package dev.fastshop.commons.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.Test;
+
+class ProblemMappersTest {
+
+    @Test
+    void aRefusedConnectionDeepInTheCauseChainIsAnUnavailableDependency() {
+        Throwable wrapped = new CompletionException(new IllegalStateException("pool", new ConnectException("refused")));
+        assertTrue(ProblemMappers.isUnavailableDependency(wrapped));
+        assertTrue(ProblemMappers.isUnavailableDependency(new TimeoutException()));
+    }
+
+    @Test
+    void aBugIsNotAnUnavailableDependency() {
+        assertFalse(ProblemMappers.isUnavailableDependency(new IllegalStateException("bug")));
+        assertFalse(ProblemMappers.isUnavailableDependency(new NullPointerException()));
+    }
+
+    @Test
+    void badParameterNamesTheParameter() {
+        ProblemException e = ProblemException.badParameter("limit", "must be between 1 and 100");
+        assertEquals(400, e.status());
+        assertEquals("limit", e.invalidParams().get(0).name());
+        assertEquals("Invalid parameter 'limit': must be between 1 and 100", e.getMessage());
+    }
+
+    @Test
+    void unavailableTellsTheClientWhenToRetry() {
+        ProblemException e = ProblemException.unavailable("catalog is down", 2);
+        assertEquals(503, e.status());
+        assertEquals("2", e.headers().get("Retry-After"));
+    }
+}
