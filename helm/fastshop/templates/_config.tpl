@@ -1,0 +1,118 @@
+{{/*
+Environment of each service: exactly the variables of CONTRIBUTING.md's table. Plain values go to the service's
+ConfigMap ("fastshop.config.<service>"), secret ones are secretKeyRefs ("fastshop.secretEnv.<service>").
+*/}}
+
+{{- define "fastshop.config.jwt" -}}
+JWT_ISSUER: {{ .Values.jwt.issuer | quote }}
+JWT_AUDIENCE: {{ .Values.jwt.audience | quote }}
+JWT_PUBLIC_KEY_LOCATION: {{ default (printf "/etc/fastshop/jwt/%s" .Values.jwt.existingSecretKey) .Values.jwt.jwksUrl | quote }}
+{{- end -}}
+
+{{- define "fastshop.config.rabbitmq" -}}
+{{- $mq := include "fastshop.rabbitmq" . | fromYaml -}}
+RABBITMQ_HOST: {{ $mq.host | quote }}
+RABBITMQ_PORT: {{ $mq.port | quote }}
+RABBITMQ_USER: {{ $mq.user | quote }}
+RABBITMQ_VHOST: {{ $mq.vhost | quote }}
+{{- end -}}
+
+{{- define "fastshop.config.database" -}}
+{{- $pg := include "fastshop.postgresql" (dict "root" .root "db" .db) | fromYaml -}}
+{{- $query := ternary "" (printf "?%s" $pg.params) (empty $pg.params) -}}
+{{ .prefix }}_DB_URL: {{ printf "postgresql://%s:%v/%s%s" $pg.host $pg.port $pg.database $query | quote }}
+{{ .prefix }}_DB_JDBC_URL: {{ printf "jdbc:postgresql://%s:%v/%s%s" $pg.host $pg.port $pg.database $query | quote }}
+{{ .prefix }}_DB_USER: {{ $pg.user | quote }}
+{{- end -}}
+
+{{- define "fastshop.url" -}}
+{{- printf "http://%s:%v" (include "fastshop.componentName" (dict "root" .root "component" .component)) (index .root.Values .component).service.port -}}
+{{- end -}}
+
+{{- define "fastshop.config.gateway" -}}
+GATEWAY_PORT: "8080"
+CATALOG_URL: {{ include "fastshop.url" (dict "root" . "component" "catalog") | quote }}
+ORDER_URL: {{ include "fastshop.url" (dict "root" . "component" "order") | quote }}
+{{ include "fastshop.config.jwt" . }}
+{{- if .Values.gateway.tls.enabled }}
+QUARKUS_HTTP_SSL_PORT: "8443"
+QUARKUS_HTTP_SSL_CERTIFICATE_FILES: "/etc/fastshop/tls/tls.crt"
+QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES: "/etc/fastshop/tls/tls.key"
+{{- end }}
+{{- end -}}
+
+{{- define "fastshop.config.catalog" -}}
+CATALOG_PORT: "8081"
+{{ include "fastshop.config.database" (dict "root" . "db" "catalog" "prefix" "CATALOG") }}
+{{ include "fastshop.config.rabbitmq" . }}
+{{ include "fastshop.config.jwt" . }}
+{{- end -}}
+
+{{- define "fastshop.config.order" -}}
+ORDER_PORT: "8082"
+{{ include "fastshop.config.database" (dict "root" . "db" "orders" "prefix" "ORDER") }}
+{{ include "fastshop.config.rabbitmq" . }}
+CATALOG_URL: {{ include "fastshop.url" (dict "root" . "component" "catalog") | quote }}
+{{ include "fastshop.config.jwt" . }}
+{{- end -}}
+
+{{- define "fastshop.config.worker" -}}
+WORKER_PORT: "8083"
+{{ include "fastshop.config.rabbitmq" . }}
+SMTP_HOST: {{ .Values.smtp.host | quote }}
+SMTP_PORT: {{ .Values.smtp.port | quote }}
+{{- with .Values.smtp.user }}
+SMTP_USER: {{ . | quote }}
+{{- end }}
+SMTP_TLS: {{ .Values.smtp.tls | quote }}
+{{- end -}}
+
+{{- define "fastshop.secretRef" -}}
+- name: {{ .env }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ .key }}
+{{- end -}}
+
+{{- define "fastshop.secretEnv.rabbitmq" -}}
+{{- $mq := include "fastshop.rabbitmq" . | fromYaml -}}
+{{ include "fastshop.secretRef" (dict "env" "RABBITMQ_PASSWORD" "secret" $mq.secret "key" "password") }}
+{{- end -}}
+
+{{- define "fastshop.secretEnv.redis" -}}
+{{- $redis := include "fastshop.redis" . | fromYaml -}}
+{{ include "fastshop.secretRef" (dict "env" "REDIS_URL" "secret" $redis.secret "key" $redis.secretKey) }}
+{{- end -}}
+
+{{- define "fastshop.secretEnv.database" -}}
+{{- $pg := include "fastshop.postgresql" (dict "root" .root "db" .db) | fromYaml -}}
+{{ include "fastshop.secretRef" (dict "env" (printf "%s_DB_PASSWORD" .prefix) "secret" $pg.secret "key" $pg.secretKey) }}
+{{- end -}}
+
+{{- define "fastshop.secretEnv.gateway" -}}
+{{ include "fastshop.secretEnv.redis" . }}
+{{- end -}}
+
+{{- define "fastshop.secretEnv.catalog" -}}
+{{ include "fastshop.secretEnv.database" (dict "root" . "db" "catalog" "prefix" "CATALOG") }}
+{{ include "fastshop.secretEnv.redis" . }}
+{{ include "fastshop.secretEnv.rabbitmq" . }}
+{{- end -}}
+
+{{- define "fastshop.secretEnv.order" -}}
+{{ include "fastshop.secretEnv.database" (dict "root" . "db" "orders" "prefix" "ORDER") }}
+{{ include "fastshop.secretEnv.rabbitmq" . }}
+{{- end -}}
+
+{{- define "fastshop.secretEnv.worker" -}}
+{{ include "fastshop.secretEnv.rabbitmq" . }}
+{{- if .Values.smtp.existingSecret }}
+{{ include "fastshop.secretRef" (dict "env" "SMTP_PASSWORD" "secret" .Values.smtp.existingSecret "key" .Values.smtp.existingSecretPasswordKey) }}
+{{- end }}
+{{- end -}}
+
+{{/* Services that verify JWTs mount the public key unless a JWKS URL is configured. */}}
+{{- define "fastshop.mountsJwtKey" -}}
+{{- if and (has .component (list "gateway" "catalog" "order")) (not .root.Values.jwt.jwksUrl) -}}true{{- end -}}
+{{- end -}}
