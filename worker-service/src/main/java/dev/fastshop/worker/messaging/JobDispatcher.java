@@ -1,0 +1,209 @@
+package dev.fastshop.worker.messaging;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+
+import dev.fastshop.contracts.Attachment;
+import dev.fastshop.contracts.JobCompleted;
+import dev.fastshop.contracts.JobFailed;
+import dev.fastshop.contracts.JobType;
+import dev.fastshop.contracts.Topology;
+import dev.fastshop.worker.config.WorkerConfig;
+import dev.fastshop.worker.repository.JobCompletionRepository;
+import dev.fastshop.worker.service.EmailService;
+import dev.fastshop.worker.service.ImageService;
+import dev.fastshop.worker.service.InvoiceService;
+import dev.fastshop.worker.service.JobHandler;
+import dev.fastshop.worker.service.JobMetrics;
+import dev.fastshop.worker.service.PermanentJobException;
+
+/**
+ * One delivery of a job, from bytes to acknowledgement. Every path publishes its consequence and waits for the
+ * broker's confirm before the delivery is acked: the outcome ({@code JobCompleted}/{@code JobFailed}), a retry in a
+ * delay queue, or a dead letter with the reason. If even that publish fails, the delivery is rejected without
+ * requeue and the job queue dead-letters it into the DLQ: a job is never lost and never spins in a requeue loop.
+ */
+@ApplicationScoped
+public class JobDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(JobDispatcher.class);
+    private static final String OWNER = UUID.randomUUID().toString();
+    private static final int MAX_SUMMARY_CHARS = 200;
+
+    private final Map<JobType, JobHandler<?>> handlers = new EnumMap<>(JobType.class);
+    private final JobOutcomePublisher outcomes;
+    private final JobCompletionRepository completions;
+    private final JobMetrics metrics;
+    private final ObjectMapper json;
+    private final List<Duration> backoff;
+
+    public JobDispatcher(InvoiceService invoices, EmailService emails, ImageService images,
+            JobOutcomePublisher outcomes, JobCompletionRepository completions, JobMetrics metrics, ObjectMapper json,
+            WorkerConfig config) {
+        for (JobHandler<?> handler : List.of(invoices, emails, images)) {
+            handlers.put(handler.type(), handler);
+        }
+        this.outcomes = outcomes;
+        this.completions = completions;
+        this.metrics = metrics;
+        this.json = json;
+        this.backoff = List.copyOf(config.retry().backoff());
+    }
+
+    /** Runs on a worker thread; returns once the delivery is settled with the broker. */
+    public CompletionStage<Void> dispatch(JobType type, Message<byte[]> message) {
+        Timer.Sample sample = metrics.start(type);
+        try {
+            process(handlers.get(type), message);
+            message.ack().toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not settle a %s job; rejecting it into %s", type.key(),
+                    Topology.deadLetterQueue(type));
+            message.nack(e).toCompletableFuture().join();
+        } finally {
+            metrics.finish(type, sample);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private <J> void process(JobHandler<J> handler, Message<byte[]> message) {
+        JobType type = handler.type();
+        byte[] body = message.getPayload();
+        int previousAttempts = previousAttempts(message);
+        J job = parse(handler, body);
+        UUID jobId = job == null ? null : handler.jobId(job);
+        if (jobId == null) {
+            String reason = "unparsable " + type.key() + " job: " + summary(body);
+            outcomes.deadLetter(type, body, contentType(message), previousAttempts, reason);
+            metrics.failed(type);
+            metrics.deadLettered(type);
+            LOG.warnf("dead-lettered a message from %s: %s", Topology.jobQueue(type), reason);
+            return;
+        }
+        int attempt = previousAttempts + 1;
+        boolean claimed = false;
+        try {
+            if (completions.isCompleted(jobId)) {
+                LOG.infof("%s job %s already completed; acknowledging the repeated delivery", type.key(), jobId);
+                return;
+            }
+            claimed = completions.claim(jobId, OWNER);
+            if (!claimed) {
+                // Another delivery of the same job runs right now: look again after the shortest delay.
+                outcomes.retry(type, body, previousAttempts, "another delivery of this job is running",
+                        backoff.get(0));
+                metrics.retried(type);
+                return;
+            }
+            List<Attachment> artifacts = handler.handle(job);
+            outcomes.completed(new JobCompleted(JobCompleted.SCHEMA_VERSION, jobId, type, handler.reference(job),
+                    artifacts, Instant.now()));
+            recordCompletion(type, jobId);
+            metrics.processed(type);
+        } catch (PermanentJobException e) {
+            giveUp(handler, job, body, attempt, e.getMessage());
+        } catch (RuntimeException e) {
+            String error = describe(e);
+            if (attempt <= backoff.size()) {
+                Duration delay = backoff.get(attempt - 1);
+                LOG.warnf("%s job %s failed (attempt %d), retrying in %s: %s", type.key(), jobId, attempt, delay,
+                        error);
+                outcomes.retry(type, body, attempt, error, delay);
+                metrics.retried(type);
+            } else {
+                giveUp(handler, job, body, attempt, "gave up after " + attempt + " attempts: " + error);
+            }
+        } finally {
+            if (claimed) {
+                releaseClaim(jobId);
+            }
+        }
+    }
+
+    private <J> void giveUp(JobHandler<J> handler, J job, byte[] body, int attempts, String reason) {
+        JobType type = handler.type();
+        UUID jobId = handler.jobId(job);
+        LOG.warnf("%s job %s failed after %d attempt(s): %s", type.key(), jobId, attempts, reason);
+        outcomes.failed(new JobFailed(JobFailed.SCHEMA_VERSION, jobId, type, handler.reference(job), reason, attempts,
+                Instant.now()));
+        outcomes.deadLetter(type, body, JobOutcomePublisher.JSON, attempts, reason);
+        metrics.failed(type);
+        metrics.deadLettered(type);
+    }
+
+    /** The outcome is already confirmed: a Redis hiccup here must not turn into a retry (a second email). */
+    private void recordCompletion(JobType type, UUID jobId) {
+        try {
+            completions.markCompleted(jobId);
+        } catch (RuntimeException e) {
+            LOG.warnf("%s job %s completed but its completion record was not stored: %s", type.key(), jobId,
+                    describe(e));
+        }
+    }
+
+    private void releaseClaim(UUID jobId) {
+        try {
+            completions.release(jobId);
+        } catch (RuntimeException e) {
+            LOG.debugf("claim on job %s not released, it expires by itself: %s", jobId, describe(e));
+        }
+    }
+
+    private <J> J parse(JobHandler<J> handler, byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return json.readValue(body, handler.jobClass());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static int previousAttempts(Message<byte[]> message) {
+        return message.getMetadata(IncomingRabbitMQMetadata.class)
+                .map(metadata -> metadata.getHeaders().get(JobTopology.ATTEMPTS_HEADER))
+                .filter(Number.class::isInstance)
+                .map(value -> ((Number) value).intValue())
+                .orElse(0);
+    }
+
+    private static String contentType(Message<byte[]> message) {
+        return message.getMetadata(IncomingRabbitMQMetadata.class)
+                .flatMap(IncomingRabbitMQMetadata::getContentType)
+                .orElse("application/octet-stream");
+    }
+
+    private static String summary(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "empty body";
+        }
+        return body.length + " bytes that are not a valid job document";
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.length() <= MAX_SUMMARY_CHARS ? message : message.substring(0, MAX_SUMMARY_CHARS);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.fastshop.worker.service;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import dev.fastshop.contracts.Attachment;
+import dev.fastshop.contracts.EmailJob;
+import dev.fastshop.contracts.JobType;
+
+/** Confirmation emails: HTML and plain-text bodies from Qute templates, the invoice PDF attached. */
+@ApplicationScoped
+public class EmailService implements JobHandler<EmailJob> {
+
+    private final Mailer mailer;
+
+    public EmailService(Mailer mailer) {
+        this.mailer = mailer;
+    }
+
+    @CheckedTemplate(basePath = "email")
+    static class Templates {
+
+        static native TemplateInstance confirmation(EmailJob job, String total, String shortId);
+
+        static native TemplateInstance confirmationText(EmailJob job, String total, String shortId);
+    }
+
+    @Override
+    public JobType type() {
+        return JobType.EMAIL;
+    }
+
+    @Override
+    public Class<EmailJob> jobClass() {
+        return EmailJob.class;
+    }
+
+    @Override
+    public UUID jobId(EmailJob job) {
+        return job.jobId();
+    }
+
+    @Override
+    public String reference(EmailJob job) {
+        return String.valueOf(job.orderId());
+    }
+
+    @Override
+    public List<Attachment> handle(EmailJob job) {
+        validate(job);
+        String total = InvoicePdfRenderer.money(job.total()) + " " + job.currency();
+        String shortId = job.orderId().toString().substring(0, 8);
+        Attachment invoice = job.invoice();
+        Mail mail = Mail.withHtml(job.to(), subject(shortId), Templates.confirmation(job, total, shortId).render())
+                .setText(Templates.confirmationText(job, total, shortId).render())
+                .addAttachment(invoice.name(), invoice.content(), invoice.contentType());
+        mailer.send(mail);
+        return List.of();
+    }
+
+    static String subject(String shortId) {
+        return "Your Fastshop order " + shortId + " is confirmed";
+    }
+
+    private static void validate(EmailJob job) {
+        if (job.to() == null || !job.to().contains("@")) {
+            throw new PermanentJobException("email job has no valid recipient address");
+        }
+        if (job.orderId() == null) {
+            throw new PermanentJobException("email job lacks orderId");
+        }
+        Attachment invoice = job.invoice();
+        if (invoice == null || invoice.content() == null || invoice.content().length == 0) {
+            throw new PermanentJobException("email job carries no invoice attachment");
+        }
+    }
+}

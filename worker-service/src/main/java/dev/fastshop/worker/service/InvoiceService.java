@@ -1,0 +1,69 @@
+package dev.fastshop.worker.service;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.fastshop.contracts.Attachment;
+import dev.fastshop.contracts.InvoiceJob;
+import dev.fastshop.contracts.JobType;
+import dev.fastshop.worker.config.WorkerConfig;
+
+/** Invoice jobs: renders the PDF and returns it as the single artifact, within the configured size bound. */
+@ApplicationScoped
+public class InvoiceService implements JobHandler<InvoiceJob> {
+
+    static final String PDF = "application/pdf";
+
+    private final InvoicePdfRenderer renderer;
+    private final int maxBytes;
+
+    public InvoiceService(InvoicePdfRenderer renderer, WorkerConfig config) {
+        this.renderer = renderer;
+        this.maxBytes = config.invoiceMaxBytes();
+    }
+
+    @Override
+    public JobType type() {
+        return JobType.INVOICE;
+    }
+
+    @Override
+    public Class<InvoiceJob> jobClass() {
+        return InvoiceJob.class;
+    }
+
+    @Override
+    public UUID jobId(InvoiceJob job) {
+        return job.jobId();
+    }
+
+    @Override
+    public String reference(InvoiceJob job) {
+        return String.valueOf(job.orderId());
+    }
+
+    @Override
+    public List<Attachment> handle(InvoiceJob job) {
+        validate(job);
+        byte[] pdf = renderer.render(job);
+        if (pdf.length > maxBytes) {
+            throw new PermanentJobException(
+                    "invoice PDF is " + pdf.length + " bytes, over the limit of " + maxBytes + " bytes");
+        }
+        return List.of(Attachments.of("invoice-" + job.orderId() + ".pdf", PDF, pdf));
+    }
+
+    private static void validate(InvoiceJob job) {
+        if (job.orderId() == null || job.orderedAt() == null) {
+            throw new PermanentJobException("invoice job lacks orderId or orderedAt");
+        }
+        if (job.lines() == null || job.lines().isEmpty()) {
+            throw new PermanentJobException("invoice job has no lines");
+        }
+        if (job.total() == null || job.currency() == null) {
+            throw new PermanentJobException("invoice job lacks total or currency");
+        }
+    }
+}
