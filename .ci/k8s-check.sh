@@ -31,7 +31,7 @@ trap 'rm -rf "$work" "$KUBECONFIG"' EXIT
 
 step "tools"
 "$HELM" version --short
-"$KUBECTL" version --client | head -1
+"$KUBECTL" version --client | sed -n 1p
 command -v node >/dev/null || die "node is required (apt-get install -y nodejs npm)"
 lock_sum=$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)
 if [[ "$(cat "$tools/node_modules/.fastshop-lock" 2>/dev/null)" != "$lock_sum" ]]; then
@@ -48,7 +48,7 @@ if ! command -v promtool >/dev/null; then
     grep -qx "$pid" <<<"$before" || kill "$pid"
   done
 fi
-promtool --version | head -1
+promtool --version | sed -n 1p
 
 step "helm lint --strict (Kubernetes $oldest_kube, the oldest supported)"
 cmp -s "$chart/values-native.yaml" "$chart/ci/native-values.yaml" ||
@@ -100,6 +100,14 @@ echo "ok  CRD-gated templates appear only with their APIs"
 
 step "validate every rendered document (kubernetes-models 5.1.0, prometheus-operator 6.0.0, keda 2.0.0)"
 (cd "$tools" && node check.mjs validate "$root/CONTRIBUTING.md" "${rendered[@]}" "$root/k8s/fastshop.yaml")
+# The checks must be able to fail: an unknown field, and a variable no service reads, are both caught.
+"$HELM" template fastshop "$chart" --set 'catalog.extraEnv[0].name=CATALOG_CACHE_ENABLD' \
+  --set 'catalog.extraEnv[0].value=false' --set 'gateway.affinity.podAntiAffinityy.x=1' >"$work/broken.yaml"
+(cd "$tools" && node check.mjs validate "$root/CONTRIBUTING.md" "$work/broken.yaml") >"$work/broken.log" 2>&1 &&
+  die "the validator accepted an unknown field and an unread variable"
+grep -q 'unknown field /spec/template/spec/affinity/podAntiAffinityy' "$work/broken.log" || die "unknown field not reported"
+grep -q 'reads no CATALOG_CACHE_ENABLD' "$work/broken.log" || die "unread variable not reported"
+echo "ok  the validator reports unknown fields and variables no service reads"
 
 step "Prometheus rules: promtool check + unit tests of every alert"
 (cd "$tools" && node check.mjs rules "$work/values-$oldest_kube.yaml" "$work/rules.yaml")

@@ -40,6 +40,7 @@ secret() {
   fi
 }
 
+secret fastshop-catalog "cursor-secret=$(password)"
 secret fastshop-postgresql-catalog "password=$(password)"
 secret fastshop-postgresql-orders "password=$(password)"
 redis_password=$(password)

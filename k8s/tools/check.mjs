@@ -9,7 +9,8 @@
 //                                                     serves is the one the rendered HPAs ask for
 //   node check.mjs secrets RENDERED.yaml OUT.yaml     drops the generated Secrets (k8s/ never holds secret values)
 //                                                     and prints "name key,key" of each dropped one
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import Ajv2020 from "ajv/dist/2020.js";
 
@@ -136,17 +137,29 @@ function checkService(doc, where, grace) {
   if (!volume?.emptyDir) fail(`${where}: /tmp must be an emptyDir`);
 }
 
-// Environment variables the services read: CONTRIBUTING.md's table, plus Quarkus' own and the JVM image's.
-function documentedEnv(contributing) {
-  const table = readFileSync(contributing, "utf8").split("## Environment variables")[1].split("\n## ")[0];
-  const names = new Set();
+// Environment variables a service reads: those CONTRIBUTING.md's table lists for it, and those its
+// application.properties references as ${NAME...}. The chart must set no other (besides Quarkus' own QUARKUS_*
+// and the JVM image's JAVA_OPTS_APPEND), so a renamed variable fails here instead of silently in a cluster.
+const SERVICES = ["gateway", "catalog", "order", "worker"];
+
+function readEnv(contributing) {
+  const table = readFileSync(contributing, "utf8").split("## Environment variables")[1]?.split("\n## ")[0] ?? "";
+  const env = Object.fromEntries(SERVICES.map((s) => [s, new Set()]));
   for (const line of table.split("\n")) {
-    const firstCell = line.split("|")[1] ?? "";
-    for (const match of firstCell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) {
-      names.add(match[1]);
+    const [, names = "", users = ""] = line.split("|");
+    const readers = /each service/.test(users) ? SERVICES : SERVICES.filter((s) => users.includes(s));
+    for (const match of names.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) {
+      readers.forEach((s) => env[s].add(match[1]));
     }
   }
-  return names;
+  for (const s of SERVICES) {
+    const file = join(dirname(contributing), `${s}-service/src/main/resources/application.properties`);
+    const properties = existsSync(file) ? readFileSync(file, "utf8") : "";
+    for (const match of properties.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)) {
+      env[s].add(match[1]);
+    }
+  }
+  return env;
 }
 
 function matchesSelector(labels, selector) {
@@ -154,8 +167,8 @@ function matchesSelector(labels, selector) {
 }
 
 async function validate(contributing, files) {
-  const allowedEnv = documentedEnv(contributing);
-  if (!allowedEnv.has("JWT_PUBLIC_KEY_LOCATION")) fail(`${contributing}: environment table not found`);
+  const allowedEnv = readEnv(contributing);
+  if (!allowedEnv.gateway.has("JWT_PUBLIC_KEY_LOCATION")) fail(`${contributing}: environment table not found`);
   let count = 0;
   for (const file of files) {
     const docs = loadDocuments(file);
@@ -180,7 +193,7 @@ async function validate(contributing, files) {
       for (const path of unknown) fail(`${where}: unknown field ${path}`);
 
       const component = doc.metadata?.labels?.["app.kubernetes.io/component"];
-      const isService = ["gateway", "catalog", "order", "worker"].includes(component);
+      const isService = SERVICES.includes(component);
       if (podSpecOf(doc)) {
         checkPod(doc, where);
         if (doc.kind === "Deployment" && isService) {
@@ -190,8 +203,8 @@ async function validate(contributing, files) {
           if (!cm) fail(`${where}: its ConfigMap is not rendered`);
           const names = [...Object.keys(cm?.data ?? {}), ...(container.env ?? []).map((e) => e.name)];
           for (const name of names) {
-            if (!allowedEnv.has(name) && !/^(QUARKUS_|JAVA_OPTS_APPEND$)/.test(name)) {
-              fail(`${where}: env ${name} is not in CONTRIBUTING.md's table`);
+            if (!allowedEnv[component].has(name) && !/^(QUARKUS_|JAVA_OPTS_APPEND$)/.test(name)) {
+              fail(`${where}: the ${component} service reads no ${name} (CONTRIBUTING.md, application.properties)`);
             }
           }
           if (!named("ServiceAccount", doc.spec.template.spec.serviceAccountName)) fail(`${where}: no ServiceAccount`);

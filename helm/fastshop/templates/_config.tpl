@@ -33,11 +33,16 @@ RABBITMQ_VHOST: {{ $mq.vhost | quote }}
 GATEWAY_PORT: "8080"
 CATALOG_URL: {{ include "fastshop.url" (dict "root" . "component" "catalog") | quote }}
 ORDER_URL: {{ include "fastshop.url" (dict "root" . "component" "order") | quote }}
+{{- /* Stork's Kubernetes discovery (%prod) finds the upstream pods through these Services' endpoints. */}}
+CATALOG_SERVICE_NAME: {{ include "fastshop.componentName" (dict "root" . "component" "catalog") | quote }}
+ORDER_SERVICE_NAME: {{ include "fastshop.componentName" (dict "root" . "component" "order") | quote }}
 {{ include "fastshop.config.jwt" . }}
 {{- if .Values.gateway.tls.enabled }}
-QUARKUS_HTTP_SSL_PORT: "8443"
-QUARKUS_HTTP_SSL_CERTIFICATE_FILES: "/etc/fastshop/tls/tls.crt"
-QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES: "/etc/fastshop/tls/tls.key"
+GATEWAY_TLS_CERT: "/etc/fastshop/tls/tls.crt"
+GATEWAY_TLS_KEY: "/etc/fastshop/tls/tls.key"
+{{- end }}
+{{- with .Values.gateway.trustedProxies }}
+GATEWAY_TRUSTED_PROXIES: {{ . | quote }}
 {{- end }}
 {{- end -}}
 
@@ -65,6 +70,8 @@ SMTP_PORT: {{ .Values.smtp.port | quote }}
 SMTP_USER: {{ . | quote }}
 {{- end }}
 SMTP_TLS: {{ .Values.smtp.tls | quote }}
+SMTP_STARTTLS: {{ .Values.smtp.startTls | quote }}
+MAIL_FROM: {{ .Values.smtp.from | quote }}
 {{- end -}}
 
 {{- define "fastshop.secretRef" -}}
@@ -92,12 +99,21 @@ SMTP_TLS: {{ .Values.smtp.tls | quote }}
 
 {{- define "fastshop.secretEnv.gateway" -}}
 {{ include "fastshop.secretEnv.redis" . }}
+- name: KUBERNETES_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
 {{- end -}}
 
 {{- define "fastshop.secretEnv.catalog" -}}
 {{ include "fastshop.secretEnv.database" (dict "root" . "db" "catalog" "prefix" "CATALOG") }}
 {{ include "fastshop.secretEnv.redis" . }}
 {{ include "fastshop.secretEnv.rabbitmq" . }}
+{{ include "fastshop.secretRef" (dict "env" "CATALOG_CURSOR_SECRET" "secret" (include "fastshop.catalogSecret" .) "key" "cursor-secret") }}
+{{- end -}}
+
+{{- define "fastshop.catalogSecret" -}}
+{{- default (include "fastshop.componentName" (dict "root" . "component" "catalog")) .Values.catalog.existingSecret -}}
 {{- end -}}
 
 {{- define "fastshop.secretEnv.order" -}}
@@ -107,6 +123,7 @@ SMTP_TLS: {{ .Values.smtp.tls | quote }}
 
 {{- define "fastshop.secretEnv.worker" -}}
 {{ include "fastshop.secretEnv.rabbitmq" . }}
+{{ include "fastshop.secretEnv.redis" . }}
 {{- if .Values.smtp.existingSecret }}
 {{ include "fastshop.secretRef" (dict "env" "SMTP_PASSWORD" "secret" .Values.smtp.existingSecret "key" .Values.smtp.existingSecretPasswordKey) }}
 {{- end }}
