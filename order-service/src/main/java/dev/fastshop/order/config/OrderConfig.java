@@ -1,0 +1,26 @@
+package dev.fastshop.order.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Business settings of the order service. */
+@ConfigMapping(prefix = "fastshop.order")
+public interface OrderConfig {
+
+    /** VAT applied on top of the catalog's net prices. */
+    @WithDefault("0.20")
+    BigDecimal taxRate();
+
+    /** How long an Idempotency-Key is remembered; a retry after that creates a new order. */
+    @WithDefault("PT24H")
+    Duration idempotencyTtl();
+
+    @WithDefault("20")
+    int defaultPageSize();
+
+    @WithDefault("100")
+    int maxPageSize();
+}

@@ -1,0 +1,53 @@
+package dev.fastshop.order.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The outbox relay: its own confirm-mode broker connection, polling fallback, batch size and backoff. */
+@ConfigMapping(prefix = "fastshop.outbox")
+public interface OutboxConfig {
+
+    @WithDefault("true")
+    boolean enabled();
+
+    Broker broker();
+
+    /** Fallback poll period; commits wake the relay at once, so this only bounds the lag of other replicas' rows. */
+    @WithDefault("PT0.5S")
+    Duration pollInterval();
+
+    @WithDefault("200")
+    int batchSize();
+
+    @WithDefault("PT5S")
+    Duration confirmTimeout();
+
+    /** First retry delay of a row whose publish failed; doubles per attempt up to {@link #maxBackoff()}. */
+    @WithDefault("PT0.2S")
+    Duration baseBackoff();
+
+    @WithDefault("PT30S")
+    Duration maxBackoff();
+
+    /** Delay between connection attempts while the broker is unreachable. */
+    @WithDefault("PT2S")
+    Duration reconnectDelay();
+
+    /** Refresh period of the {@code fastshop.outbox.pending} gauge. */
+    @WithDefault("PT5S")
+    Duration pendingRefresh();
+
+    interface Broker {
+        String host();
+
+        int port();
+
+        String username();
+
+        String password();
+
+        String virtualHost();
+    }
+}

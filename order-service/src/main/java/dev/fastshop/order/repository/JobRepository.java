@@ -1,0 +1,102 @@
+package dev.fastshop.order.repository;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.fastshop.contracts.JobType;
+import dev.fastshop.order.domain.Customer;
+import dev.fastshop.order.domain.InvoiceDocument;
+import dev.fastshop.order.domain.JobStatus;
+
+/** Job progress transitions and the documents jobs produce. */
+@ApplicationScoped
+public class JobRepository {
+
+    private static final String INVOICE = "INVOICE";
+
+    private final Pool pool;
+
+    public JobRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Moves a PENDING job to its outcome. Returns the order id, or null when the job is unknown or already has an
+     * outcome: that is what makes applying a result idempotent.
+     */
+    public Uni<UUID> complete(SqlClient tx, UUID jobId, JobType type, JobStatus status, String reason) {
+        return SqlStatements.execute(tx, """
+                update order_jobs set status = $3, reason = $4, updated_at = now()
+                where job_id = $1 and type = $2 and status = 'PENDING'
+                returning order_id""", Tuple.of(jobId, type.name(), status.name(), reason))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+    }
+
+    /** Fails the other still-pending jobs of an order, e.g. the email when its invoice cannot be made. */
+    public Uni<Void> failPending(SqlClient tx, UUID orderId, JobType type, String reason) {
+        return SqlStatements.execute(tx, """
+                update order_jobs set status = 'FAILED', reason = $3, updated_at = now()
+                where order_id = $1 and type = $2 and status = 'PENDING'""",
+                Tuple.of(orderId, type.name(), reason)).replaceWithVoid();
+    }
+
+    public Uni<Void> storeInvoice(SqlClient tx, UUID orderId, InvoiceDocument document) {
+        return SqlStatements.execute(tx, """
+                insert into order_documents (order_id, kind, content, content_type, size, sha256, created_at)
+                values ($1, $2, $3, $4, $5, $6, now()) on conflict (order_id, kind) do nothing""",
+                Tuple.tuple().addValue(orderId).addValue(INVOICE).addValue(Buffer.buffer(document.content()))
+                        .addValue(document.contentType()).addValue(document.content().length)
+                        .addValue(document.sha256()))
+                .replaceWithVoid();
+    }
+
+    /** What the confirmation email needs about an order, with the email job's id. */
+    public Uni<EmailDetails> emailDetails(SqlClient tx, UUID orderId) {
+        return SqlStatements.execute(tx, """
+                select o.email, o.shipping_address->>'name' as name, o.total, o.currency, j.job_id
+                from orders o join order_jobs j on j.order_id = o.id and j.type = 'EMAIL'
+                where o.id = $1""", Tuple.of(orderId))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new EmailDetails(row.getUUID("job_id"), row.getString("email"), row.getString("name"),
+                            row.getBigDecimal("total"), row.getString("currency"));
+                });
+    }
+
+    /** The invoice of an order the customer may see: null when there is no such order. */
+    public Uni<InvoiceState> invoice(UUID orderId, Customer customer) {
+        String sql = """
+                select j.status, j.reason, d.content, d.content_type, d.sha256
+                from orders o
+                join order_jobs j on j.order_id = o.id and j.type = 'INVOICE'
+                left join order_documents d on d.order_id = o.id and d.kind = 'INVOICE'
+                where o.id = $1""" + (customer.admin() ? "" : " and o.customer_id = $2");
+        Tuple params = customer.admin() ? Tuple.of(orderId) : Tuple.of(orderId, customer.id());
+        return SqlStatements.execute(pool, sql, params).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            InvoiceDocument document = row.getBuffer("content") == null
+                    ? null
+                    : new InvoiceDocument(row.getBuffer("content").getBytes(), row.getString("content_type"),
+                            row.getString("sha256"));
+            return new InvoiceState(JobStatus.valueOf(row.getString("status")), row.getString("reason"), document);
+        });
+    }
+
+    public record EmailDetails(UUID jobId, String email, String customerName, BigDecimal total, String currency) {
+    }
+
+    public record InvoiceState(JobStatus status, String reason, InvoiceDocument document) {
+    }
+}

@@ -1,0 +1,24 @@
+package dev.fastshop.order.rest.dto;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.fastshop.order.domain.JobStatus;
+import dev.fastshop.order.domain.Order;
+import dev.fastshop.order.domain.OrderJob;
+
+/** Progress of the invoice (with its download link once READY) and of the confirmation email. */
+public record JobsResponse(Job invoice, Job email) {
+
+    static JobsResponse from(Order order) {
+        String href = order.invoiceJob().status() == JobStatus.READY ? "/orders/" + order.id() + "/invoice" : null;
+        return new JobsResponse(Job.of(order.invoiceJob(), href), Job.of(order.emailJob(), null));
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Job(JobStatus status, String href, String reason) {
+
+        static Job of(OrderJob job, String href) {
+            return new Job(job.status(), href, job.reason());
+        }
+    }
+}

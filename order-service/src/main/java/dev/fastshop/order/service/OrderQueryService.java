@@ -1,0 +1,67 @@
+package dev.fastshop.order.service;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.order.domain.Customer;
+import dev.fastshop.order.domain.InvoiceDocument;
+import dev.fastshop.order.domain.Order;
+import dev.fastshop.order.domain.OrderStatus;
+import dev.fastshop.order.repository.JobRepository;
+import dev.fastshop.order.repository.OrderRepository;
+import dev.fastshop.order.repository.PageCursor;
+import dev.fastshop.order.rest.dto.OrderPage;
+import dev.fastshop.order.rest.dto.OrderResponse;
+
+/** Reading orders. Another customer's order is reported as absent, never as forbidden. */
+@ApplicationScoped
+public class OrderQueryService {
+
+    private final OrderRepository orders;
+    private final JobRepository jobs;
+
+    public OrderQueryService(OrderRepository orders, JobRepository jobs) {
+        this.orders = orders;
+        this.jobs = jobs;
+    }
+
+    public Uni<OrderResponse> get(Customer customer, UUID id) {
+        return orders.findVisible(id, customer).map(order -> {
+            if (order == null) {
+                throw ProblemException.notFound("No order " + id);
+            }
+            return OrderResponse.from(order);
+        });
+    }
+
+    /** A page of the customer's orders (every order for an admin), newest first. */
+    public Uni<OrderPage> page(Customer customer, OrderStatus status, PageCursor cursor, int limit) {
+        return orders.page(customer, status, cursor, limit + 1).map(found -> {
+            boolean more = found.size() > limit;
+            List<Order> page = more ? found.subList(0, limit) : found;
+            Order last = page.isEmpty() ? null : page.get(page.size() - 1);
+            String next = more ? new PageCursor(last.createdAt(), last.id()).encode() : null;
+            return new OrderPage(page.stream().map(OrderResponse::from).toList(), next);
+        });
+    }
+
+    /** The invoice PDF once the worker has rendered it; 409 while it is pending or after it failed. */
+    public Uni<InvoiceDocument> invoice(Customer customer, UUID orderId) {
+        return jobs.invoice(orderId, customer).map(state -> {
+            if (state == null) {
+                throw ProblemException.notFound("No order " + orderId);
+            }
+            return switch (state.status()) {
+                case READY -> state.document();
+                case FAILED -> throw ProblemException.conflict("The invoice could not be generated: "
+                        + state.reason());
+                default -> throw ProblemException.conflict("The invoice is not ready yet; retry shortly");
+            };
+        });
+    }
+}

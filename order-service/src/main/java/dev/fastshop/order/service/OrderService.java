@@ -1,0 +1,269 @@
+package dev.fastshop.order.service;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+import dev.fastshop.commons.rest.Problem;
+import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.contracts.JobType;
+import dev.fastshop.order.client.CatalogClient;
+import dev.fastshop.order.client.CatalogRestClient.Product;
+import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
+import dev.fastshop.order.config.OrderConfig;
+import dev.fastshop.order.domain.Customer;
+import dev.fastshop.order.domain.JobStatus;
+import dev.fastshop.order.domain.Order;
+import dev.fastshop.order.domain.OrderJob;
+import dev.fastshop.order.domain.OrderLine;
+import dev.fastshop.order.domain.OrderStatus;
+import dev.fastshop.order.messaging.OutboxMessages;
+import dev.fastshop.order.messaging.OutboxRelay;
+import dev.fastshop.order.repository.IdempotencyRepository;
+import dev.fastshop.order.repository.IdempotencyRepository.StoredResponse;
+import dev.fastshop.order.repository.OrderRepository;
+import dev.fastshop.order.repository.OutboxRepository;
+import dev.fastshop.order.rest.dto.OrderLineRequest;
+import dev.fastshop.order.rest.dto.OrderResponse;
+import dev.fastshop.order.rest.dto.PlaceOrderRequest;
+
+/**
+ * Placing and cancelling orders. Placing prices the cart with one catalog batch call, reserves the stock with one
+ * reservation call keyed by the new order id, then writes the idempotency key, the order and its outbox rows in one
+ * transaction. A reservation whose order did not commit is released again.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+    private static final int CREATED = 201;
+    private static final int UNPROCESSABLE = 422;
+    private static final int RETRY_AFTER_SECONDS = 1;
+
+    private final Pool pool;
+    private final CatalogClient catalog;
+    private final OrderRepository orders;
+    private final IdempotencyRepository idempotency;
+    private final OutboxRepository outbox;
+    private final OutboxMessages messages;
+    private final OutboxRelay relay;
+    private final OrderQueryService queries;
+    private final OrderConfig config;
+    private final ObjectMapper mapper;
+
+    public OrderService(Pool pool, CatalogClient catalog, OrderRepository orders, IdempotencyRepository idempotency,
+            OutboxRepository outbox, OutboxMessages messages, OutboxRelay relay, OrderQueryService queries,
+            OrderConfig config, ObjectMapper mapper) {
+        this.pool = pool;
+        this.catalog = catalog;
+        this.orders = orders;
+        this.idempotency = idempotency;
+        this.outbox = outbox;
+        this.messages = messages;
+        this.relay = relay;
+        this.queries = queries;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** Places the order, or replays the response first given for this key. */
+    public Uni<StoredResponse> place(Customer customer, String authorization, String key, PlaceOrderRequest request) {
+        String hash = hash(request);
+        return idempotency.find(customer.id(), key).chain(stored -> stored != null
+                ? Uni.createFrom().item(() -> replay(stored, hash))
+                : create(customer, authorization, key, hash, request));
+    }
+
+    /** Cancels an order that has not shipped, releases its reservation; cancelling twice changes nothing. */
+    public Uni<OrderResponse> cancel(Customer customer, String authorization, UUID orderId) {
+        OffsetDateTime now = now();
+        return pool.withTransaction(tx -> orders.lock(tx, orderId, customer).chain(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("No order " + orderId));
+            }
+            if (locked.status() == OrderStatus.CANCELLED) {
+                return Uni.createFrom().item(false);
+            }
+            if (locked.status() != OrderStatus.PLACED) {
+                return Uni.createFrom().failure(ProblemException.conflict("The order has shipped; it cannot be "
+                        + "cancelled"));
+            }
+            return orders.updateStatus(tx, orderId, OrderStatus.CANCELLED, now)
+                    .chain(() -> outbox.add(tx, List.of(messages.cancelled(orderId, locked.customerId(), now))))
+                    .replaceWith(true);
+        })).invoke(changed -> {
+            if (changed) {
+                relay.wake();
+            }
+        })
+                // Released after the commit and on every repeat: a release that failed once is retried by the
+                // client's next (idempotent) cancel, and stock is never freed for an order that still stands.
+                .chain(() -> catalog.release(authorization, orderId).onFailure(OrderService::notProblem)
+                        .transform(OrderService::catalogUnavailable))
+                .chain(() -> queries.get(customer, orderId));
+    }
+
+    private Uni<StoredResponse> create(Customer customer, String authorization, String key, String hash,
+            PlaceOrderRequest request) {
+        List<Long> productIds = distinctProductIds(request);
+        UUID orderId = UUID.randomUUID();
+        return catalog.products(productIds)
+                .onFailure(OrderService::notProblem).transform(OrderService::catalogUnavailable)
+                .map(products -> price(orderId, customer, request, products))
+                .chain(order -> catalog.reserve(authorization, orderId, reservationLines(order))
+                        .onFailure(OrderService::notProblem).transform(OrderService::catalogUnavailable)
+                        .chain(() -> persist(customer, key, hash, order)
+                                .onFailure().call(failure -> release(authorization, orderId, failure))))
+                .invoke(relay::wake)
+                .onFailure(KeyTaken.class).recoverWithUni(() -> idempotency.find(customer.id(), key)
+                        .map(stored -> replay(stored, hash)));
+    }
+
+    private Uni<StoredResponse> persist(Customer customer, String key, String hash, Order order) {
+        StoredResponse response = new StoredResponse(hash, CREATED, "/orders/" + order.id(),
+                json(OrderResponse.from(order)));
+        OffsetDateTime expires = order.createdAt().plus(config.idempotencyTtl());
+        return pool.withTransaction(tx -> idempotency.claim(tx, customer.id(), key, response, order.createdAt(),
+                expires).chain(claimed -> {
+                    if (!claimed) {
+                        return Uni.createFrom().failure(new KeyTaken());
+                    }
+                    return orders.insert(tx, order)
+                            .chain(() -> outbox.add(tx, messages.placed(order, config.taxRate())));
+                })).replaceWith(response);
+    }
+
+    /** Compensation: the order did not commit, so its stock must not stay reserved. */
+    private Uni<Void> release(String authorization, UUID orderId, Throwable cause) {
+        if (!(cause instanceof KeyTaken)) {
+            LOG.warnf("Order %s did not commit (%s); releasing its reservation", orderId, cause.toString());
+        }
+        return catalog.release(authorization, orderId).onFailure().recoverWithUni(failure -> {
+            LOG.errorf("Could not release the reservation of uncommitted order %s: %s", orderId, failure.toString());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private StoredResponse replay(StoredResponse stored, String hash) {
+        if (stored == null) {
+            throw ProblemException.conflict("A request with this Idempotency-Key is in progress; retry shortly");
+        }
+        if (!stored.requestHash().equals(hash)) {
+            throw new ProblemException(UNPROCESSABLE, "Unprocessable Content",
+                    "This Idempotency-Key was already used with a different request body");
+        }
+        return stored;
+    }
+
+    private Order price(UUID orderId, Customer customer, PlaceOrderRequest request, List<Product> products) {
+        Map<Long, Product> byId = products.stream()
+                .collect(Collectors.toMap(Product::id, Function.identity(), (a, b) -> a));
+        List<Problem.InvalidParam> unknown = new ArrayList<>();
+        List<OrderLine> lines = new ArrayList<>();
+        Set<String> currencies = new HashSet<>();
+        for (int i = 0; i < request.lines().size(); i++) {
+            OrderLineRequest line = request.lines().get(i);
+            Product product = byId.get(line.productId());
+            if (product == null || product.price() == null) {
+                unknown.add(new Problem.InvalidParam("lines[" + i + "].productId", "unknown product"));
+                continue;
+            }
+            currencies.add(product.price().currency());
+            lines.add(new OrderLine(product.id(), product.sku(), product.name(), product.price().amount(),
+                    line.quantity()));
+        }
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(UNPROCESSABLE, "Unprocessable Content",
+                    "The cart names products the catalog does not have", unknown, Map.of());
+        }
+        if (currencies.size() != 1) {
+            throw new ProblemException(UNPROCESSABLE, "Unprocessable Content",
+                    "The cart mixes currencies; place one order per currency");
+        }
+        BigDecimal subtotal = lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(2, RoundingMode.HALF_UP);
+        BigDecimal tax = subtotal.multiply(config.taxRate()).setScale(2, RoundingMode.HALF_UP);
+        OffsetDateTime now = now();
+        return new Order(orderId, customer.id(), OrderStatus.PLACED, request.email(),
+                request.shippingAddress().toAddress(), lines, subtotal, tax, subtotal.add(tax),
+                currencies.iterator().next(), now, now,
+                new OrderJob(UUID.randomUUID(), JobType.INVOICE, JobStatus.PENDING, null),
+                new OrderJob(UUID.randomUUID(), JobType.EMAIL, JobStatus.PENDING, null));
+    }
+
+    private static List<ReservationLine> reservationLines(Order order) {
+        return order.lines().stream().map(l -> new ReservationLine(l.productId(), l.quantity())).toList();
+    }
+
+    private static List<Long> distinctProductIds(PlaceOrderRequest request) {
+        List<Long> ids = request.lines().stream().map(OrderLineRequest::productId).toList();
+        if (new HashSet<>(ids).size() != ids.size()) {
+            throw ProblemException.badParameter("lines", "each product may appear on one line only");
+        }
+        return ids;
+    }
+
+    /** SHA-256 of the request as parsed, so formatting and key order of the JSON do not matter. */
+    private String hash(PlaceOrderRequest request) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(json(request).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Response records always serialize", e);
+        }
+    }
+
+    private static boolean notProblem(Throwable failure) {
+        return !(failure instanceof ProblemException);
+    }
+
+    private static Throwable catalogUnavailable(Throwable failure) {
+        LOG.warnf("Catalog call failed: %s", failure.toString());
+        return ProblemException.unavailable("The catalog service is unavailable; retry shortly",
+                RETRY_AFTER_SECONDS);
+    }
+
+    private static OffsetDateTime now() {
+        // PostgreSQL keeps microseconds: truncating keeps keyset cursors exact.
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Another request committed an order under the same key first. */
+    private static final class KeyTaken extends RuntimeException {
+        KeyTaken() {
+            super("Idempotency-Key already claimed", null, false, false);
+        }
+    }
+}
