@@ -27,6 +27,8 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
+import io.quarkus.runtime.Startup;
+
 import dev.fastshop.contracts.Address;
 import dev.fastshop.contracts.InvoiceJob;
 import dev.fastshop.contracts.InvoiceLine;
@@ -36,6 +38,7 @@ import dev.fastshop.worker.config.WorkerConfig;
  * Renders an invoice as an A4 PDF with the Standard 14 Helvetica fonts (nothing to embed, nothing to load). The
  * output is deterministic: dates and the document id derive from the job, so the same job yields the same bytes.
  */
+@Startup
 @ApplicationScoped
 public class InvoicePdfRenderer {
 
@@ -56,6 +59,9 @@ public class InvoicePdfRenderer {
 
     public InvoicePdfRenderer(WorkerConfig config) {
         this.seller = config.seller();
+        // The first Standard 14 font PDFBox creates makes it scan the system fonts (seconds on a cold machine):
+        // pay that at startup rather than in the first invoice job.
+        new PDType1Font(Standard14Fonts.FontName.HELVETICA);
     }
 
     public byte[] render(InvoiceJob job) {

@@ -1,0 +1,118 @@
+package dev.fastshop.worker.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.rabbitmq.client.GetResponse;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.fastshop.contracts.EmailJob;
+import dev.fastshop.contracts.JobFailed;
+import dev.fastshop.contracts.JobType;
+import dev.fastshop.contracts.Topology;
+import dev.fastshop.worker.support.GreenMailResource;
+import dev.fastshop.worker.support.Mailbox;
+import dev.fastshop.worker.support.RabbitTestClient;
+import dev.fastshop.worker.support.TestJobs;
+
+/**
+ * Transient failures for real: the SMTP server is stopped, so sending fails with a refused connection, and the job
+ * goes through the delay queues (test backoff 200 ms, 1.5 s, 3 s: four attempts).
+ */
+@QuarkusTest
+@WithTestResource(GreenMailResource.class)
+class RetryTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final int ATTEMPTS = 4;
+    private static final byte[] INVOICE_PDF = "%PDF-1.7 retry test".getBytes(StandardCharsets.US_ASCII);
+
+    private static RabbitTestClient rabbit;
+
+    @Inject
+    MeterRegistry registry;
+
+    @BeforeAll
+    static void connect() {
+        rabbit = new RabbitTestClient();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        rabbit.close();
+    }
+
+    @AfterEach
+    void smtpBack() {
+        if (!GreenMailResource.smtp().isRunning()) {
+            GreenMailResource.startServer();
+        }
+    }
+
+    @Test
+    void jobThatFailsTwiceIsRetriedWithBackoffAndThenSucceeds() {
+        String recipient = EmailJobTest.uniqueRecipient();
+        EmailJob job = TestJobs.email(recipient, INVOICE_PDF);
+        double retriedBefore = counter("fastshop.jobs.retried");
+        double processedBefore = counter("fastshop.jobs.processed");
+        GreenMailResource.stopServer();
+
+        rabbit.publishJob(JobType.EMAIL.key(), job);
+
+        // Two failed attempts; the third waits 1.5 s in the second delay queue while SMTP comes back.
+        await().atMost(TIMEOUT).until(() -> counter("fastshop.jobs.retried") - retriedBefore >= 2);
+        GreenMailResource.startServer();
+
+        await().atMost(TIMEOUT).until(() -> Mailbox.messagesTo(recipient).size() == 1);
+        await().atMost(TIMEOUT).until(() -> !rabbit.resultsFor(job.jobId()).isEmpty());
+        assertEquals(Topology.completedKey(JobType.EMAIL), rabbit.resultsFor(job.jobId()).get(0).routingKey());
+        assertEquals(2, counter("fastshop.jobs.retried") - retriedBefore);
+        assertEquals(1, counter("fastshop.jobs.processed") - processedBefore);
+    }
+
+    @Test
+    void jobStillFailingAfterItsLastRetryIsReportedAndDeadLettered() {
+        EmailJob job = TestJobs.email(EmailJobTest.uniqueRecipient(), INVOICE_PDF);
+        double deadLetteredBefore = counter("fastshop.jobs.dead_lettered");
+        GreenMailResource.stopServer();
+
+        rabbit.publishJob(JobType.EMAIL.key(), job);
+
+        RabbitTestClient.Result result = await().atMost(TIMEOUT)
+                .until(() -> rabbit.resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
+        assertEquals(Topology.failedKey(JobType.EMAIL), result.routingKey());
+        JobFailed failed = result.as(JobFailed.class);
+        assertEquals(ATTEMPTS, failed.attempts());
+        assertTrue(failed.reason().startsWith("gave up after " + ATTEMPTS + " attempts"), failed.reason());
+
+        GetResponse deadLetter = await().atMost(TIMEOUT).until(() -> deadLetterOf(job), found -> found != null);
+        assertEquals(failed.reason(), RabbitTestClient.header(deadLetter, JobTopology.REASON_HEADER));
+        assertEquals(Integer.toString(ATTEMPTS), RabbitTestClient.header(deadLetter, JobTopology.ATTEMPTS_HEADER));
+        assertEquals(1, counter("fastshop.jobs.dead_lettered") - deadLetteredBefore);
+    }
+
+    private static GetResponse deadLetterOf(EmailJob job) {
+        String marker = job.jobId().toString();
+        return rabbit.drain(Topology.deadLetterQueue(JobType.EMAIL)).stream()
+                .filter(message -> new String(message.getBody(), StandardCharsets.UTF_8).contains(marker))
+                .findFirst().orElse(null);
+    }
+
+    private double counter(String name) {
+        return registry.counter(name, "type", JobType.EMAIL.key()).count();
+    }
+}
