@@ -28,10 +28,23 @@ ensure_k8s_tools() {
   local version
   version=$("$HELM" version --template '{{.Version}}')
   [[ "$version" == "$HELM_VERSION" ]] || { echo "expected helm $HELM_VERSION, found $version" >&2; return 1; }
-  # kubectl without a kubeconfig talks to localhost:8080, where Fastshop's gateway listens: never let it find a
-  # cluster. Only offline subcommands are used, and this guard makes any other one fail fast.
+  # kubectl without a kubeconfig talks to localhost:8080, where Fastshop's gateway listens. Only offline subcommands
+  # are used; this kubeconfig makes any other one fail fast against a closed port instead of reaching a real server.
   KUBECONFIG=$(mktemp)
   export KUBECONFIG
-  printf 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n' >"$KUBECONFIG"
+  cat >"$KUBECONFIG" <<'KUBECONFIG'
+apiVersion: v1
+kind: Config
+clusters:
+  - name: offline
+    cluster: {server: "https://127.0.0.1:9"}
+contexts:
+  - name: offline
+    context: {cluster: offline, user: nobody}
+current-context: offline
+users:
+  - name: nobody
+    user: {token: offline}
+KUBECONFIG
   export HELM KUBECTL
 }
