@@ -1,0 +1,55 @@
+-- wrk script of ./fastshop bench: POST /orders at a fixed pace per connection (argument 2, milliseconds), one line
+-- of quantity 1 for a product picked from a file of in-stock ids (argument 1), a fresh Idempotency-Key every time
+-- (argument 3 is the run's nonce). The Authorization header comes from wrk's -H option.
+local ids = {}
+local pause_ms = 0
+local nonce = "bench"
+local counter = 0
+-- thread_id is a global set by setup() in each thread's own Lua state.
+local next_thread_id = 0
+
+function setup(thread)
+    next_thread_id = next_thread_id + 1
+    thread:set("thread_id", next_thread_id)
+end
+
+function init(args)
+    for line in io.lines(args[1]) do
+        if #line > 0 then
+            ids[#ids + 1] = line
+        end
+    end
+    pause_ms = tonumber(args[2] or "0") or 0
+    nonce = args[3] or nonce
+    math.randomseed(os.time() + (thread_id or 0))
+end
+
+function delay()
+    return pause_ms
+end
+
+function request()
+    counter = counter + 1
+    local headers = {}
+    for name, value in pairs(wrk.headers) do
+        headers[name] = value
+    end
+    headers["Content-Type"] = "application/json"
+    headers["Idempotency-Key"] = string.format("%s-%d-%d", nonce, thread_id or 0, counter)
+    local body = string.format('{"lines":[{"productId":%s,"quantity":1}],"email":"bench@load.fastshop.dev",'
+        .. '"shippingAddress":{"name":"Bench","line1":"1 Benchmark Way","postalCode":"10115","city":"Berlin",'
+        .. '"country":"DE"}}', ids[math.random(#ids)])
+    return wrk.format("POST", "/orders", headers, body)
+end
+
+function done(summary, latency, requests)
+    local e = summary.errors
+    local seconds = summary.duration / 1e6
+    io.write(string.format(
+        "RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.3f p90_ms=%.3f p95_ms=%.3f p99_ms=%.3f max_ms=%.3f "
+            .. "socket_errors=%d http_errors=%d\n",
+        summary.requests, seconds, summary.requests / seconds,
+        latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(95) / 1000,
+        latency:percentile(99) / 1000, latency.max / 1000,
+        e.connect + e.read + e.write + e.timeout, e.status))
+end

@@ -1,0 +1,845 @@
+#!/usr/bin/env bash
+# ./fastshop bench [--quick] [--products N] [--gate FILE]
+# Side-by-side benchmarks of the running local stack: every figure is measured in the same run, on this machine, next
+# to its baseline, and only ratios are compared with targets. See docs/performance.md.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF_USAGE'
+./fastshop bench [--quick] [--products N] [--gate FILE] [--no-docs]
+
+  (default)     the full run: ~10 minutes; writes load-tests/results/DATE-COMMIT.md (+ .svg) and docs/performance.md
+  --quick       short runs (5 s per measurement) on whatever data is loaded; writes the results file, not the docs
+  --products N  first make sure the catalog holds at least N products (./fastshop seed --products N), e.g. 1000000
+  --gate FILE   only what the CI performance gate compares (ratios), written as key=value lines to FILE
+  --no-docs     do not rewrite docs/performance.md
+
+Needs the stack: ./fastshop up. Starts its own helpers on free ports and stops them at the end: nginx (reverse-proxy
+baseline), a second gateway with rate limiting off, one with limits out of reach, a catalog with its cache off, an
+order service with the SQL statement counter on, a worker (time to ready), RabbitMQ PerfTest. Every load is bounded
+in time and sent to 127.0.0.1 only.
+EOF_USAGE
+}
+
+MODE=full PRODUCTS=0 GATE_FILE='' WRITE_DOCS=1
+while [[ $# -gt 0 ]]; do
+    case $1 in
+    --quick) MODE=quick; shift ;;
+    --products) PRODUCTS=${2:?--products needs a number}; shift 2 ;;
+    --products=*) PRODUCTS=${1#*=}; shift ;;
+    --gate) MODE=gate GATE_FILE=${2:?--gate needs a file}; shift 2 ;;
+    --gate=*) MODE=gate GATE_FILE=${1#*=}; shift ;;
+    --no-docs) WRITE_DOCS=0; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option '$1'" ;;
+    esac
+done
+[[ $PRODUCTS =~ ^[0-9]+$ ]] || die "--products needs a number, got '$PRODUCTS'"
+
+BENCH=$ROOT/load-tests/bench
+HOST=127.0.0.1
+CATALOG_PORT=$(cat "$FASTSHOP_HOME/pids/catalog.port" 2>/dev/null || echo "${CATALOG_PORT:-8081}")
+ORDER_PORT=$(cat "$FASTSHOP_HOME/pids/order.port" 2>/dev/null || echo "${ORDER_PORT:-8082}")
+WORKER_PORT=$(cat "$FASTSHOP_HOME/pids/worker.port" 2>/dev/null || echo "${WORKER_PORT:-8083}")
+GATEWAY_PORT=$(cat "$FASTSHOP_HOME/pids/gateway.port" 2>/dev/null || echo "${GATEWAY_PORT:-8080}")
+PERFTEST_VERSION=2.22.1
+
+# Durations (seconds) and rates per mode. Full runs are long enough for the JIT to settle; quick and gate runs only
+# compare like with like in the same run, which is all a ratio needs.
+case $MODE in
+full) RUN=10 WARM=5 LAT_RATE=400 ORDER_RATE=200 ORDER_RUN=30 OUTBOX_ROWS=20000 PERFTEST_RUN=15 SQL_REPEAT=7 ;;
+quick) RUN=5 WARM=2 LAT_RATE=200 ORDER_RATE=50 ORDER_RUN=10 OUTBOX_ROWS=3000 PERFTEST_RUN=5 SQL_REPEAT=5 ;;
+gate) RUN=5 WARM=3 LAT_RATE=200 ORDER_RATE=0 ORDER_RUN=0 OUTBOX_ROWS=0 PERFTEST_RUN=0 SQL_REPEAT=5 ;;
+esac
+CONNECTIONS=64
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/fastshop-bench.XXXXXX")
+: >"$WORK/extra-pids"
+LOGS=$ROOT/load-tests/target/bench-logs
+mkdir -p "$LOGS"
+STARTED=$SECONDS
+declare -a EXTRA_NAMES=() ROWS=() RATIOS=() SKIPS=() NOTES=()
+declare -A EXTRA_PID=() EXTRA_PORT=() READY_S=() RSS_IDLE=() RSS_LOAD=() FIG=()
+NGINX_PID='' SAMPLER_PID='' BROKER_USED=''
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers
+
+step() { printf '\n%s==> [%4ds] %s%s\n' "$C_BOLD" $((SECONDS - STARTED)) "$*" "$C_OFF"; }
+say() { printf '    %s\n' "$*"; }
+skip() {
+    SKIPS+=("$1: $2")
+    printf '    %sskipped%s %s: %s\n' "$C_YELLOW" "$C_OFF" "$1" "$2"
+}
+row() { ROWS+=("$1|$2|$3|$4|$5"); } # label|rps|p50|p99|note
+ratio() { RATIOS+=("$1|$2|$3"); } # label|value|target
+fig() { FIG[$1]=$2; }
+ready() { curl -fsS -o /dev/null --max-time 2 "http://$HOST:$1/q/health/ready" 2>/dev/null; }
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+pid_of() {
+    local file=$FASTSHOP_HOME/pids/$1.pid pid
+    [[ -f $file ]] || return 1
+    pid=$(cat "$file")
+    kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+free_port() {
+    local port tries
+    for ((tries = 0; tries < 500; tries++)); do
+        port=$((20000 + RANDOM % 20000))
+        port_open "$HOST" "$port" || { echo "$port"; return 0; }
+    done
+    die "no free TCP port found"
+}
+
+psql_catalog() {
+    PGPASSWORD=$CATALOG_DB_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U catalog -d catalog -X -qAt -v ON_ERROR_STOP=1 "$@"
+}
+psql_orders() {
+    PGPASSWORD=$ORDER_DB_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U orders -d orders -X -qAt -v ON_ERROR_STOP=1 "$@"
+}
+
+# A metric's value summed over the series whose line matches a pattern, from a service's Prometheus endpoint.
+metric_sum() {
+    curl -fsS --max-time 5 "http://$HOST:$1/q/metrics" 2>/dev/null |
+        awk -v name="$2" -v filter="${3:-}" 'index($0, name) == 1 && (filter == "" || index($0, filter)) { s += $NF }
+            END { printf "%.0f", s }'
+}
+
+ensure_tool() { # command package
+    have "$1" || apt_install "$2"
+}
+
+# start_extra NAME SERVICE [VAR=VALUE …]: a second instance of a running service, with the same command line and
+# environment as the stack's (read from /proc), on a free port, plus the overrides. Records its time to ready.
+start_extra() {
+    local name=$1 svc=$2 base port var started elapsed
+    shift 2
+    base=$(pid_of "$svc") || { say "no running $svc to copy"; return 1; }
+    port=$(free_port)
+    var=$(tr '[:lower:]' '[:upper:]' <<<"$svc")_PORT
+    local -a env cmd extra=("$var=$port")
+    mapfile -d '' -t env <"/proc/$base/environ"
+    mapfile -d '' -t cmd <"/proc/$base/cmdline"
+    [[ $svc == gateway ]] && extra+=("GATEWAY_TLS_PORT=$(free_port)")
+    started=$EPOCHREALTIME
+    (cd "$ROOT" && exec env -i "${env[@]}" "${extra[@]}" "$@" "${cmd[@]}" >"$LOGS/$name.log" 2>&1) &
+    EXTRA_PID[$name]=$! EXTRA_PORT[$name]=$port
+    EXTRA_NAMES+=("$name")
+    echo "$svc ${EXTRA_PID[$name]}" >>"$WORK/extra-pids"
+    local deadline=$((SECONDS + 90))
+    until ready "$port"; do
+        if ! kill -0 "${EXTRA_PID[$name]}" 2>/dev/null || ((SECONDS > deadline)); then
+            say "$name did not become ready; see ${LOGS#"$ROOT"/}/$name.log"
+            stop_extra "$name"
+            return 1
+        fi
+        sleep 0.1
+    done
+    elapsed=$(calc "${EPOCHREALTIME} - $started" 1)
+    READY_S[$svc]=$elapsed
+    say "started $name on port $port (${*:-same config}) — ready in ${elapsed}s"
+}
+
+stop_extra() {
+    local name=$1 pid=${EXTRA_PID[$1]:-} i
+    [[ -n $pid ]] || return 0
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    unset "EXTRA_PID[$name]"
+}
+
+cleanup() {
+    local name
+    [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
+    for name in "${EXTRA_NAMES[@]}"; do stop_extra "$name"; done
+    if [[ -n $NGINX_PID ]]; then
+        kill "$NGINX_PID" 2>/dev/null || true
+        wait "$NGINX_PID" 2>/dev/null || true
+    fi
+    if [[ -n $BROKER_USED ]]; then
+        rabbitmqctl -q -p fastshop delete_queue bench.outbox >/dev/null 2>&1 || true
+        psql_orders -c "DELETE FROM outbox WHERE aggregate = 'bench'" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Samples the resident memory of every service JVM once a second (bounded by the run; stopped by cleanup).
+start_rss_sampler() {
+    (
+        local name pid
+        while :; do
+            for name in catalog order worker gateway; do
+                pid=$(pid_of "$name") && echo "$name $(rss_mb "$pid")"
+            done
+            while read -r name pid; do
+                kill -0 "$pid" 2>/dev/null && echo "$name $(rss_mb "$pid")"
+            done <"$WORK/extra-pids"
+            sleep 1
+        done
+    ) >"$WORK/rss.log" 2>/dev/null &
+    SAMPLER_PID=$!
+}
+
+# wrk_run LABEL URL PATHS_FILE CONNECTIONS SECONDS PAUSE_MS [wrk options…] → R_RPS R_P50 R_P95 R_P99 R_ERRORS
+wrk_run() {
+    local label=$1 url=$2 paths=$3 connections=$4 seconds=$5 pause=$6 out line
+    shift 6
+    [[ $url == "http://$HOST:"* ]] || die "refusing to load anything but $HOST: $url"
+    printf '    %-44s %3ss … ' "$label" "$seconds"
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 5s "$@" -s "$BENCH/wrk-report.lua" "$url" -- "$paths" "$pause" 2>&1) ||
+        true
+    line=$(grep '^RESULT' <<<"$out" || true)
+    if [[ -z $line ]]; then
+        echo "failed"
+        printf '%s\n' "$out" | tail -3 | sed 's/^/      /'
+        R_RPS=0 R_P50='' R_P95='' R_P99='' R_ERRORS=-1
+        return 1
+    fi
+    R_RPS=$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$line")
+    R_P50=$(sed -n 's/.* p50_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+    R_P95=$(sed -n 's/.* p95_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+    R_P99=$(sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+    R_ERRORS=$(($(sed -n 's/.* socket_errors=\([0-9]*\).*/\1/p' <<<"$line") + $(sed -n 's/.* http_errors=\([0-9]*\).*/\1/p' <<<"$line")))
+    printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' "$R_RPS" "$R_P50" "$R_P99" "$R_ERRORS"
+}
+
+# measure LABEL KEY URL PATHS [wrk options…]: warm-up, a throughput run (CONNECTIONS, flat out) and a latency run at
+# a fixed LAT_RATE; stores FIG[KEY.rps|p50|p99] and a table row.
+measure() {
+    local label=$1 key=$2 url=$3 paths=$4 rps errors
+    shift 4
+    wrk_run "$label (warm-up)" "$url" "$paths" 16 "$WARM" 0 "$@" >/dev/null || true
+    wrk_run "$label, throughput" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
+    rps=$R_RPS errors=$R_ERRORS
+    if [[ $MODE == gate ]]; then # the gate compares throughput only
+        fig "$key.rps" "$rps"
+        row "$label" "$rps" "$R_P50" "$R_P99" "flat out"
+        return 0
+    fi
+    local conns=8
+    wrk_run "$label, latency at ~${LAT_RATE}/s" "$url" "$paths" "$conns" "$RUN" $((conns * 1000 / LAT_RATE)) "$@" ||
+        return 1
+    fig "$key.rps" "$rps"
+    fig "$key.p50" "$R_P50"
+    fig "$key.p99" "$R_P99"
+    row "$label" "$rps" "$R_P50" "$R_P99" "$( ((errors + R_ERRORS > 0)) && echo "$((errors + R_ERRORS)) errors (non-2xx or socket)")"
+}
+
+mint_token() { "$ROOT/fastshop" token "$@" 2>/dev/null; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Preconditions
+
+ensure_tool wrk wrk
+ensure_tool h2load nghttp2-client
+ensure_tool psql postgresql-client
+ready "$CATALOG_PORT" || die "the catalog (port $CATALOG_PORT) is not ready: start the stack with ./fastshop up"
+
+if ((PRODUCTS > 0)); then
+    have_products=$(psql_catalog -c "SELECT count(*) FROM products")
+    if ((have_products < PRODUCTS)); then
+        [[ -f $ROOT/scripts/cmd-seed.sh ]] || die "--products needs ./fastshop seed, which does not exist yet"
+        step "seeding: $have_products products loaded, $PRODUCTS wanted"
+        "$ROOT/fastshop" seed --products "$PRODUCTS"
+    fi
+fi
+PRODUCT_COUNT=$(psql_catalog -c "SELECT count(*) FROM products")
+((PRODUCT_COUNT > 0)) || die "the catalog has no products: ./fastshop seed --products 10000"
+
+TOKEN=''
+if [[ -f $ROOT/scripts/cmd-token.sh ]]; then
+    TOKEN=$(mint_token bench-user --tier premium) || TOKEN=''
+fi
+
+for svc in catalog order worker gateway; do
+    pid=$(pid_of "$svc") && RSS_IDLE[$svc]=$(rss_mb "$pid")
+done
+start_rss_sampler
+
+# Hot product ids (all served from the cache after the warm-up) and the paths the proxies are measured on.
+psql_catalog -c "SELECT id FROM products ORDER BY id LIMIT 200" >"$WORK/ids"
+sed 's|^|/products/|' "$WORK/ids" >"$WORK/paths-direct"
+sed 's|^|/api/catalog/products/|' "$WORK/ids" >"$WORK/paths-gateway"
+
+# ---------------------------------------------------------------------------------------------------------------
+# 1 + 2: the same product GET directly, through nginx, through the gateway with and without auth + rate limiting
+
+start_nginx() {
+    ensure_tool nginx nginx-light
+    local port dir=$WORK/nginx
+    port=$(free_port)
+    mkdir -p "$dir"
+    chmod 755 "$WORK" "$dir"
+    # The same work as the gateway's catalog route: strip /api/catalog, keep-alive upstream connections.
+    cat >"$dir/nginx.conf" <<EOF
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $dir/body;
+    proxy_temp_path $dir/proxy;
+    fastcgi_temp_path $dir/fastcgi;
+    uwsgi_temp_path $dir/uwsgi;
+    scgi_temp_path $dir/scgi;
+    upstream catalog { server $HOST:$CATALOG_PORT; keepalive 128; }
+    server {
+        listen $HOST:$port;
+        location /api/catalog/ {
+            proxy_pass http://catalog/;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+    nginx -c "$dir/nginx.conf" -g 'daemon off;' >"$LOGS/nginx.log" 2>&1 &
+    NGINX_PID=$!
+    wait_port "$HOST" "$port" 10 || { say "nginx did not start; see ${LOGS#"$ROOT"/}/nginx.log"; return 1; }
+    NGINX_PORT=$port
+    say "started nginx $(nginx -v 2>&1 | sed 's|.*/||') on port $port"
+}
+
+section_proxies() {
+    step "1+2. product GET: direct vs nginx vs gateway (auth + rate limit on, and off)"
+    local auth=() gw_on=''
+    if [[ -n $TOKEN ]]; then
+        auth=(-H "Authorization: Bearer $TOKEN")
+        # Same jar and config as the stack's gateway; only the premium limit is out of reach, so every request pays
+        # for JWT verification and the Redis rate-limit round trip but none is rejected.
+        start_extra gateway-limits gateway GATEWAY_RATE_PREMIUM=100000000 && gw_on=gateway-limits
+    else
+        # Without tokens the anonymous tier is measured: rate limiting by client address, no JWT.
+        start_extra gateway-limits gateway GATEWAY_RATE_ANONYMOUS=100000000 && gw_on=gateway-limits
+        NOTES+=("./fastshop token did not exist: the gateway 'on' figure is anonymous (rate limit only, no JWT).")
+    fi
+    local gw_off=''
+    [[ $MODE != gate ]] && start_extra gateway-nolimits gateway GATEWAY_RATE_LIMIT_ENABLED=false && gw_off=gateway-nolimits
+
+    measure "catalog direct" direct "http://$HOST:$CATALOG_PORT" "$WORK/paths-direct" ||
+        { skip "proxy comparison" "the direct catalog run failed"; return 0; }
+    if [[ $MODE != gate ]]; then
+        if start_nginx; then
+            measure "nginx → catalog" nginx "http://$HOST:$NGINX_PORT" "$WORK/paths-gateway" || true
+        else
+            skip "nginx baseline" "nginx did not start"
+        fi
+    fi
+    if [[ -n $gw_on ]]; then
+        measure "gateway → catalog (JWT + rate limit)" gateway "http://$HOST:${EXTRA_PORT[$gw_on]}" \
+            "$WORK/paths-gateway" "${auth[@]}" || true
+    else
+        skip "gateway" "a second gateway instance could not be started"
+    fi
+    if [[ -n $gw_off ]]; then
+        measure "gateway → catalog (limits off, anonymous)" gateway_off "http://$HOST:${EXTRA_PORT[$gw_off]}" \
+            "$WORK/paths-gateway" || true
+    fi
+
+    if [[ -n ${FIG[gateway.rps]:-} ]]; then
+        fig gateway_direct_rps_ratio "$(calc "${FIG[gateway.rps]} / ${FIG[direct.rps]}")"
+        ratio "gateway / direct catalog, rps" "${FIG[gateway_direct_rps_ratio]}" "—"
+        fig gateway_added_p50_ms "$(calc "${FIG[gateway.p50]} - ${FIG[direct.p50]}")"
+        fig gateway_added_p99_ms "$(calc "${FIG[gateway.p99]} - ${FIG[direct.p99]}")"
+        ratio "gateway added latency p50 (ms)" "${FIG[gateway_added_p50_ms]}" "≤ 0.5"
+        ratio "gateway added latency p99 (ms)" "${FIG[gateway_added_p99_ms]}" "≤ 2"
+    fi
+    if [[ -n ${FIG[gateway.rps]:-} && -n ${FIG[nginx.rps]:-} ]]; then
+        fig gateway_nginx_rps_ratio "$(calc "${FIG[gateway.rps]} / ${FIG[nginx.rps]}")"
+        ratio "gateway / nginx, rps" "${FIG[gateway_nginx_rps_ratio]}" "≥ 0.9"
+        fig nginx_added_p50_ms "$(calc "${FIG[nginx.p50]} - ${FIG[direct.p50]}")"
+        ratio "nginx added latency p50 (ms)" "${FIG[nginx_added_p50_ms]}" "(baseline)"
+    fi
+    if [[ -n ${FIG[gateway.rps]:-} && -n ${FIG[gateway_off.rps]:-} ]]; then
+        fig auth_ratelimit_cost_pct "$(calc "100 * (1 - ${FIG[gateway.rps]} / ${FIG[gateway_off.rps]})" 1)"
+        ratio "auth + rate limiting cost, % of rps" "${FIG[auth_ratelimit_cost_pct]}" "≤ 20"
+    fi
+    [[ -n $NGINX_PID ]] && { kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=''; }
+    [[ -n $gw_off ]] && stop_extra "$gw_off"
+    [[ -n $gw_on ]] && stop_extra "$gw_on"
+    return 0
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3: cache hit vs database path; a stampede on one cold key
+
+section_cache() {
+    step "3. product GET: cache hit vs database path; 200 concurrent requests on one cold key"
+    if ! start_extra catalog-nocache catalog CATALOG_CACHE_ENABLED=false; then
+        skip "cache vs database" "a catalog instance with CATALOG_CACHE_ENABLED=false did not start"
+        return 0
+    fi
+    local nocache=${EXTRA_PORT[catalog-nocache]}
+    measure "catalog, cache hit" cache_hit "http://$HOST:$CATALOG_PORT" "$WORK/paths-direct" || true
+    measure "catalog, database path (cache off)" cache_db "http://$HOST:$nocache" "$WORK/paths-direct" || true
+    if [[ -n ${FIG[cache_hit.rps]:-} && -n ${FIG[cache_db.rps]:-} ]]; then
+        fig cache_hit_db_rps_ratio "$(calc "${FIG[cache_hit.rps]} / ${FIG[cache_db.rps]}")"
+        ratio "cache hit / database path, rps" "${FIG[cache_hit_db_rps_ratio]}" "≥ 3"
+    fi
+    if [[ $MODE != gate ]]; then
+        section_search_http "$nocache"
+    fi
+    stop_extra catalog-nocache
+
+    [[ $MODE == gate ]] && return 0
+    local id before after ok
+    if ! curl -fsS --max-time 5 "http://$HOST:$CATALOG_PORT/q/metrics" | grep -q '^catalog_db_loads_total'; then
+        skip "stampede" "the catalog exposes no catalog_db_loads_total counter"
+        return 0
+    fi
+    # A product no run has touched: nothing in the instance's local cache; its Redis key is dropped to be sure.
+    id=$(psql_catalog -c "SELECT id FROM products WHERE id > (SELECT max(id) FROM (SELECT id FROM products ORDER BY id
+        LIMIT 200) hot) ORDER BY random() LIMIT 1")
+    have redis-cli && redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" DEL "catalog:v1:product:$id" >/dev/null
+    before=$(metric_sum "$CATALOG_PORT" catalog_db_loads_total 'query="by-id"')
+    ok=$(h2load --h1 -n 200 -c 200 "http://$HOST:$CATALOG_PORT/products/$id" 2>&1 |
+        sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p')
+    after=$(metric_sum "$CATALOG_PORT" catalog_db_loads_total 'query="by-id"')
+    fig stampede_db_loads $((after - before))
+    fig stampede_ok "${ok:-0}"
+    say "200 concurrent GET /products/$id on a cold key: ${ok:-0} × 2xx, $((after - before)) database load(s)"
+    ratio "200 concurrent requests, one cold key → DB queries" "$((after - before))" "= 1"
+}
+
+# Full-text search over HTTP on the cache-less catalog (so every request runs the query): latency at a fixed rate.
+section_search_http() {
+    local port=$1
+    tail -n +2 "$ROOT/load-tests/src/test/resources/search-terms.csv" |
+        sed 's/ /%20/g; s|^|/products?limit=20\&q=|' >"$WORK/paths-search"
+    local saved=$LAT_RATE
+    LAT_RATE=100
+    wrk_run "full-text search, cache off (warm-up)" "http://$HOST:$port" "$WORK/paths-search" 4 "$WARM" 0 >/dev/null || true
+    if wrk_run "full-text search at ~${LAT_RATE}/s, cache off" "http://$HOST:$port" "$WORK/paths-search" 4 "$RUN" 40; then
+        fig search_http.p50 "$R_P50"
+        fig search_http.p95 "$R_P95"
+        fig search_http.p99 "$R_P99"
+        row "search (HTTP, cache off, ~${LAT_RATE}/s)" "$R_RPS" "$R_P50" "$R_P99" "p95 $R_P95 ms"
+        ratio "full-text search p95 over HTTP (ms)" "$R_P95" "≤ 20"
+    fi
+    LAT_RATE=$saved
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# 4: SQL plans: full-text vs ILIKE, keyset vs OFFSET
+
+# median execution time (ms) of a statement over SQL_REPEAT EXPLAIN ANALYZE runs; the last plan goes to FILE
+explain_ms() {
+    local sql=$1 file=$2 i times=()
+    for ((i = 0; i < SQL_REPEAT; i++)); do
+        psql_catalog -c "EXPLAIN (ANALYZE, BUFFERS) $sql" >"$file"
+        times+=("$(sed -n 's/^Execution Time: \([0-9.]*\) ms/\1/p' "$file")")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }'
+}
+
+SEARCH_TERM='wireless headphones'
+section_sql() {
+    step "4. SQL: full-text search vs ILIKE, keyset vs OFFSET pages ($PRODUCT_COUNT products, median of $SQL_REPEAT)"
+    local columns='p.id, p.sku, p.name, p.brand, p.price, p.currency, p.stock, p.rating'
+    local fts ilike term=$SEARCH_TERM
+    # The catalog's own query shape (SearchSql): websearch_to_tsquery on the weighted tsvector, ranked, top 21.
+    fts="SELECT $columns FROM products p WHERE p.search @@ websearch_to_tsquery('english', '$term')
+        ORDER BY ts_rank_cd(p.search, websearch_to_tsquery('english', '$term')) DESC, p.id LIMIT 21"
+    # What it replaces: substring matching on name and description, every word, best-rated first.
+    local like_where='' word words
+    read -ra words <<<"$term"
+    for word in "${words[@]}"; do
+        like_where+="${like_where:+ AND }(p.name ILIKE '%$word%' OR p.description ILIKE '%$word%')"
+    done
+    ilike="SELECT $columns FROM products p WHERE $like_where ORDER BY p.rating DESC NULLS LAST, p.id LIMIT 21"
+    FIG[fts.ms]=$(explain_ms "$fts" "$WORK/plan-fts")
+    say "full-text '$term': ${FIG[fts.ms]} ms"
+    if grep -q 'products_search_gin' "$WORK/plan-fts"; then fig search_plan_uses_gin true; else fig search_plan_uses_gin false; fi
+    ratio "search plan uses the GIN index (products_search_gin)" "${FIG[search_plan_uses_gin]}" "true"
+    [[ $MODE == gate ]] && return 0
+
+    FIG[ilike.ms]=$(explain_ms "$ilike" "$WORK/plan-ilike")
+    say "ILIKE '$term': ${FIG[ilike.ms]} ms"
+    fig ilike_fts_ratio "$(calc "${FIG[ilike.ms]} / ${FIG[fts.ms]}" 1)"
+    ratio "ILIKE / full-text search, execution time" "${FIG[ilike_fts_ratio]}" "≥ 100 (1M products)"
+    row "SQL full-text search" "" "${FIG[fts.ms]}" "" "EXPLAIN ANALYZE execution time, median"
+    row "SQL ILIKE scan" "" "${FIG[ilike.ms]}" "" "EXPLAIN ANALYZE execution time, median"
+
+    local page=$((PRODUCT_COUNT / 20 - 1))
+    ((page > 10000)) && page=10000
+    ((page < 2)) && { skip "keyset pages" "too few products"; return 0; }
+    local after keyset1 keysetn offsetn
+    after=$(psql_catalog -F, -c "SELECT price, id FROM products ORDER BY price, id OFFSET $(((page - 1) * 20 - 1)) LIMIT 1")
+    keyset1="SELECT $columns FROM products p ORDER BY p.price, p.id LIMIT 21"
+    keysetn="SELECT $columns FROM products p WHERE (p.price, p.id) > (${after%,*}, ${after#*,}) ORDER BY p.price, p.id LIMIT 21"
+    offsetn="SELECT $columns FROM products p ORDER BY p.price, p.id OFFSET $(((page - 1) * 20)) LIMIT 21"
+    FIG[keyset1.ms]=$(explain_ms "$keyset1" "$WORK/plan-keyset1")
+    FIG[keysetn.ms]=$(explain_ms "$keysetn" "$WORK/plan-keysetn")
+    FIG[offsetn.ms]=$(explain_ms "$offsetn" "$WORK/plan-offsetn")
+    fig keyset_page "$page"
+    say "page 1: ${FIG[keyset1.ms]} ms; keyset page $page: ${FIG[keysetn.ms]} ms; OFFSET page $page: ${FIG[offsetn.ms]} ms"
+    fig keyset_pagen_page1_ratio "$(calc "${FIG[keysetn.ms]} / ${FIG[keyset1.ms]}")"
+    fig offset_keyset_ratio "$(calc "${FIG[offsetn.ms]} / ${FIG[keysetn.ms]}" 1)"
+    ratio "keyset page $page / page 1, execution time" "${FIG[keyset_pagen_page1_ratio]}" "≤ 1.2"
+    ratio "OFFSET page $page / keyset page $page" "${FIG[offset_keyset_ratio]}" "grows with the page"
+    row "SQL page 1 (price order)" "" "${FIG[keyset1.ms]}" "" "EXPLAIN ANALYZE"
+    row "SQL keyset page $page" "" "${FIG[keysetn.ms]}" "" "EXPLAIN ANALYZE"
+    row "SQL OFFSET page $page" "" "${FIG[offsetn.ms]}" "" "EXPLAIN ANALYZE"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# 5: orders at a fixed rate; outbox relay throughput vs RabbitMQ PerfTest; statements per order-list request
+
+section_orders() {
+    step "5. POST /orders at ${ORDER_RATE}/s; outbox → RabbitMQ vs PerfTest"
+    if ! ready "$ORDER_PORT"; then
+        skip "orders" "the order service (port $ORDER_PORT) is not ready"
+        return 0
+    fi
+    if [[ -z $TOKEN ]]; then
+        skip "POST /orders" "no JWT: ./fastshop token does not exist yet"
+    else
+        psql_catalog -c "SELECT id FROM products WHERE stock >= 20 ORDER BY random() LIMIT 2000" >"$WORK/order-ids"
+        if [[ ! -s $WORK/order-ids ]]; then
+            skip "POST /orders" "no product with stock ≥ 20"
+        else
+            local conns=20 out line
+            printf '    %-44s %3ss … ' "POST /orders at ~${ORDER_RATE}/s (direct)" "$ORDER_RUN"
+            out=$(wrk -t1 -c$conns -d"${ORDER_RUN}s" --timeout 5s -H "Authorization: Bearer $TOKEN" \
+                -s "$BENCH/wrk-orders.lua" "http://$HOST:$ORDER_PORT" -- "$WORK/order-ids" \
+                $((conns * 1000 / ORDER_RATE)) "bench-$(date +%s)" 2>&1) || true
+            line=$(grep '^RESULT' <<<"$out" || true)
+            if [[ -n $line ]]; then
+                local rps p50 p99 errors
+                rps=$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$line")
+                p50=$(sed -n 's/.* p50_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+                p99=$(sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+                errors=$(($(sed -n 's/.* socket_errors=\([0-9]*\).*/\1/p' <<<"$line") + $(sed -n 's/.* http_errors=\([0-9]*\).*/\1/p' <<<"$line")))
+                printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' "$rps" "$p50" "$p99" "$errors"
+                fig orders.rps "$rps"
+                fig orders.p50 "$p50"
+                fig orders.p99 "$p99"
+                row "POST /orders (~${ORDER_RATE}/s, order service)" "$rps" "$p50" "$p99" \
+                    "$( ((errors > 0)) && echo "$errors errors (e.g. 409 out of stock)")"
+                ratio "POST /orders p99 at ${ORDER_RATE}/s (ms)" "$p99" "≤ 25"
+            else
+                echo "failed"
+                printf '%s\n' "$out" | tail -3 | sed 's/^/      /'
+            fi
+        fi
+    fi
+    section_outbox
+}
+
+perftest_classpath() {
+    local dir=$FASTSHOP_HOME/tools/perf-test-$PERFTEST_VERSION
+    if [[ ! -f $dir/perf-test-$PERFTEST_VERSION.jar ]]; then
+        say "fetching RabbitMQ PerfTest $PERFTEST_VERSION from Maven Central (once)"
+        "$ROOT/mvnw" -B -q -f "$BENCH/perf-test.pom.xml" dependency:copy-dependencies -DoutputDirectory="$dir" >&2
+    fi
+    echo "$dir/*"
+}
+
+section_outbox() {
+    local cp uri out rate
+    cp=$(perftest_classpath) || { skip "PerfTest" "could not fetch com.rabbitmq:perf-test:$PERFTEST_VERSION"; return 0; }
+    uri="amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@$RABBIT_HOST:$RABBIT_PORT/fastshop"
+    # Publisher confirms (up to 64 unconfirmed), persistent 400-byte messages, into a durable queue that the outbox
+    # run below reuses, on the stack's own vhost: the same broker work the relay asks for.
+    BROKER_USED=1
+    printf '    %-44s %3ss … ' "RabbitMQ PerfTest (confirms, persistent)" "$PERFTEST_RUN"
+    out=$(java -Xmx256m -cp "$cp" com.rabbitmq.perf.PerfTest -h "$uri" -x 1 -y 1 -c 64 -s 400 -f persistent \
+        -e bench.direct -t direct -k bench.outbox -u bench.outbox -ad false -z "$PERFTEST_RUN" 2>&1) || true
+    rate=$(sed -n 's/.*sending rate avg: \([0-9]*\) msg\/s.*/\1/p' <<<"$out" | head -1)
+    if [[ -z $rate ]]; then
+        echo "failed"
+        printf '%s\n' "$out" | tail -3 | sed 's/^/      /'
+        skip "PerfTest" "no result"
+        return 0
+    fi
+    echo "$rate msg/s"
+    fig perftest.msgs "$rate"
+    rabbitmqctl -q -p fastshop purge_queue bench.outbox >/dev/null 2>&1 || true
+
+    if ! psql_orders -c "SELECT 1 FROM outbox LIMIT 0" >/dev/null 2>&1; then
+        skip "outbox throughput" "no outbox table in the orders database"
+        return 0
+    fi
+    # Synthetic rows to the queue PerfTest declared, committed at once; the relay drains them with confirms.
+    local started elapsed left deadline=$((SECONDS + 120))
+    printf '    %-44s %6s rows … ' "outbox relay → RabbitMQ (confirms)" "$OUTBOX_ROWS"
+    psql_orders -c "INSERT INTO outbox (aggregate, aggregate_id, type, exchange, routing, payload)
+        SELECT 'bench', gen_random_uuid(), 'BenchEvent', 'bench.direct', 'bench.outbox',
+               jsonb_build_object('schemaVersion', 1, 'seq', g, 'pad', repeat('x', 330))
+        FROM generate_series(1, $OUTBOX_ROWS) g" >/dev/null
+    started=$EPOCHREALTIME
+    while :; do
+        left=$(psql_orders -c "SELECT count(*) FROM outbox WHERE aggregate = 'bench' AND published_at IS NULL")
+        ((left == 0)) && break
+        ((SECONDS < deadline)) || break
+        sleep 0.2
+    done
+    elapsed=$(calc "${EPOCHREALTIME} - $started" 2)
+    if ((left > 0)); then
+        echo "$left rows still unpublished after 120 s"
+        skip "outbox throughput" "the relay did not drain $OUTBOX_ROWS rows within 120 s"
+    else
+        fig outbox.msgs "$(calc "$OUTBOX_ROWS / $elapsed" 0)"
+        echo "${FIG[outbox.msgs]} msg/s (${elapsed}s)"
+        fig outbox_perftest_ratio "$(calc "${FIG[outbox.msgs]} / ${FIG[perftest.msgs]}")"
+        ratio "outbox relay / PerfTest, msg/s" "${FIG[outbox_perftest_ratio]}" "(≥ 1,000 msg/s absolute)"
+    fi
+    psql_orders -c "DELETE FROM outbox WHERE aggregate = 'bench'" >/dev/null
+    rabbitmqctl -q -p fastshop delete_queue bench.outbox >/dev/null 2>&1 || true
+}
+
+# Statements per GET /orders page, as the order service counts them itself (X-Sql-Statements, opt-in diagnostics).
+section_statements() {
+    step "statements per order-list request"
+    if ! pid_of order >/dev/null; then
+        skip "statements per order list" "the order service is not running"
+        return 0
+    fi
+    if [[ -z $TOKEN ]]; then
+        skip "statements per order list" "no JWT: ./fastshop token does not exist yet"
+        return 0
+    fi
+    if ! start_extra order-diagnostics order FASTSHOP_DIAGNOSTICS_SQL_STATEMENTS_HEADER=true; then
+        skip "statements per order list" "an order instance with the statement counter did not start"
+        return 0
+    fi
+    local port=${EXTRA_PORT[order-diagnostics]} id max=0 limit header
+    # A few orders so the pages have items to load (the quick and gate modes place no orders otherwise).
+    id=$(psql_catalog -c "SELECT id FROM products WHERE stock >= 20 ORDER BY random() LIMIT 1")
+    for _ in 1 2 3; do
+        curl -fsS -o /dev/null --max-time 10 -X POST "http://$HOST:$port/orders" -H "Authorization: Bearer $TOKEN" \
+            -H "Idempotency-Key: bench-statements-$(date +%s%N)" -H 'Content-Type: application/json' \
+            -d "{\"lines\":[{\"productId\":$id,\"quantity\":1}],\"email\":\"bench@load.fastshop.dev\",
+                \"shippingAddress\":{\"name\":\"Bench\",\"line1\":\"1 Benchmark Way\",\"postalCode\":\"10115\",
+                \"city\":\"Berlin\",\"country\":\"DE\"}}" || true
+    done
+    for limit in 1 20 50; do
+        header=$(curl -fsS -D - -o /dev/null --max-time 10 "http://$HOST:$port/orders?limit=$limit" \
+            -H "Authorization: Bearer $TOKEN" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-sql-statements" { print $2 }')
+        if [[ -z $header ]]; then
+            skip "statements per order list" "GET /orders answered without X-Sql-Statements"
+            stop_extra order-diagnostics
+            return 0
+        fi
+        say "GET /orders?limit=$limit → $header statements"
+        ((header > max)) && max=$header
+    done
+    fig order_list_statements "$max"
+    ratio "SQL statements per order-list page (1, 20, 50 orders)" "$max" "≤ 3"
+    stop_extra order-diagnostics
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# 6: time to ready and memory
+
+section_footprint() {
+    step "6. time to ready and resident memory"
+    if [[ -z ${READY_S[worker]:-} ]] && pid_of worker >/dev/null; then
+        start_extra worker-ready worker && stop_extra worker-ready
+    fi
+    local svc
+    while read -r svc rss; do
+        [[ -n $rss ]] && ((rss > ${RSS_LOAD[$svc]:-0})) && RSS_LOAD[$svc]=$rss
+    done <"$WORK/rss.log"
+    for svc in catalog order worker gateway; do
+        fig "$svc.ready_s" "${READY_S[$svc]:-}"
+        fig "$svc.rss_idle_mb" "${RSS_IDLE[$svc]:-}"
+        fig "$svc.rss_load_mb" "${RSS_LOAD[$svc]:-}"
+    done
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Run
+
+section_proxies
+section_cache
+section_sql
+if [[ $MODE == gate ]]; then
+    section_statements
+    step "gate figures → $GATE_FILE"
+    {
+        for key in gateway_direct_rps_ratio cache_hit_db_rps_ratio order_list_statements search_plan_uses_gin; do
+            [[ -n ${FIG[$key]:-} ]] && echo "$key=${FIG[$key]}"
+        done
+        for line in "${SKIPS[@]}"; do echo "# skipped $line"; done
+    } >"$GATE_FILE"
+    cat "$GATE_FILE"
+    exit 0
+fi
+section_orders
+section_statements
+section_footprint
+
+# ---------------------------------------------------------------------------------------------------------------
+# Report
+
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=''
+if git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -q .; then DIRTY=" (uncommitted changes)"; fi
+STAMP=$(date -u +%Y-%m-%d)
+RESULTS_DIR=$ROOT/load-tests/results
+mkdir -p "$RESULTS_DIR"
+NAME=$STAMP-$COMMIT
+[[ $MODE == quick ]] && NAME=$NAME-quick
+REPORT=$RESULTS_DIR/$NAME.md
+CHART=$RESULTS_DIR/$NAME.svg
+
+fmt() { [[ -n ${1:-} ]] && printf '%s' "$1" || printf '–'; }
+
+table_rows() {
+    echo "| measurement | rps | p50 ms | p99 ms | note |"
+    echo "|---|---:|---:|---:|---|"
+    local entry label rps p50 p99 note
+    for entry in "${ROWS[@]}"; do
+        IFS='|' read -r label rps p50 p99 note <<<"$entry"
+        [[ -n $rps ]] && rps=$(printf '%.0f' "$rps")
+        echo "| $label | $(fmt "$rps") | $(fmt "$p50") | $(fmt "$p99") | $note |"
+    done
+}
+
+table_ratios() {
+    echo "| ratio or count | measured | target |"
+    echo "|---|---:|---|"
+    local entry label value target
+    for entry in "${RATIOS[@]}"; do
+        IFS='|' read -r label value target <<<"$entry"
+        echo "| $label | $value | $target |"
+    done
+}
+
+table_footprint() {
+    echo "| service | time to ready (s, second instance) | RSS idle (MB) | RSS max under load (MB) |"
+    echo "|---|---:|---:|---:|"
+    local svc
+    for svc in catalog order worker gateway; do
+        echo "| $svc | $(fmt "${FIG[$svc.ready_s]:-}") | $(fmt "${FIG[$svc.rss_idle_mb]:-}") | $(fmt "${FIG[$svc.rss_load_mb]:-}") |"
+    done
+}
+
+machine() {
+    local cpu
+    cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    echo "- machine: $(nproc) cores ($cpu), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+    echo "- commit: \`$COMMIT\`$DIRTY, mode: $MODE, $PRODUCT_COUNT products, run of $((SECONDS - STARTED)) s on $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- Java: $(java -version 2>&1 | head -1); PostgreSQL: $(psql_catalog -c 'SHOW server_version' 2>/dev/null | cut -d' ' -f1);" \
+        "Redis: $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" INFO server 2>/dev/null | tr -d '\r' | sed -n 's/^redis_version://p');" \
+        "RabbitMQ: $(rabbitmqctl -q version 2>/dev/null || echo '?'); nginx: $(nginx -v 2>&1 | sed 's|.*/||');" \
+        "wrk: $(wrk -v 2>&1 | head -1 | awk '{ print $2 }'); PerfTest $PERFTEST_VERSION"
+    echo "- load generator and services share the machine: wrk -t2, $CONNECTIONS connections for throughput," \
+        "8 connections paced to ~${LAT_RATE} requests/s for latency, ${RUN} s per run after ${WARM} s of warm-up"
+}
+
+plans() {
+    local name title
+    for name in fts ilike keyset1 keysetn offsetn; do
+        [[ -f $WORK/plan-$name ]] || continue
+        case $name in
+        fts) title="full-text search '$SEARCH_TERM'" ;;
+        ilike) title="ILIKE '$SEARCH_TERM'" ;;
+        keyset1) title="page 1 by price" ;;
+        keysetn) title="keyset page ${FIG[keyset_page]}" ;;
+        offsetn) title="OFFSET page ${FIG[keyset_page]}" ;;
+        esac
+        printf '\n#### %s\n\n```\n' "$title"
+        cat "$WORK/plan-$name"
+        printf '```\n'
+    done
+}
+
+# The chart: p50/p99 of every HTTP measurement.
+for entry in "${ROWS[@]}"; do
+    IFS='|' read -r label rps p50 p99 note <<<"$entry"
+    [[ -n $p50 && -n $p99 ]] && printf '%s\t%s\t%s\n' "$label" "$p50" "$p99"
+done >"$WORK/chart.tsv"
+chart_note=''
+if have python3 && python3 "$BENCH/latency-chart.py" "$WORK/chart.tsv" "$CHART" "Fastshop latency, $NAME" 2>/dev/null; then
+    chart_note="![latency percentiles]($NAME.svg)"
+else
+    chart_note="(no chart: python3 is missing)"
+fi
+
+{
+    echo "# Benchmark $NAME"
+    echo
+    machine
+    echo
+    echo "## Ratios (what the targets are about)"
+    echo
+    table_ratios
+    echo
+    echo "## Absolute figures"
+    echo
+    table_rows
+    echo
+    echo "$chart_note"
+    echo
+    echo "## Time to ready and memory"
+    echo
+    table_footprint
+    if [[ -n ${FIG[perftest.msgs]:-} ]]; then
+        echo
+        echo "RabbitMQ PerfTest: ${FIG[perftest.msgs]} msg/s; outbox relay: $(fmt "${FIG[outbox.msgs]:-}") msg/s" \
+            "($OUTBOX_ROWS rows); stampede: $(fmt "${FIG[stampede_db_loads]:-}") database load(s) for 200 concurrent requests."
+    fi
+    if ((${#SKIPS[@]} + ${#NOTES[@]} > 0)); then
+        echo
+        echo "## Skipped or limited"
+        echo
+        for line in "${SKIPS[@]}" "${NOTES[@]}"; do echo "- $line"; done
+    fi
+    echo
+    echo "## Plans (EXPLAIN ANALYZE, BUFFERS)"
+    plans
+    echo
+    echo "## Every figure"
+    echo
+    echo '```'
+    printf '%s\n' "${!FIG[@]}" | sort | while read -r key; do echo "$key=${FIG[$key]}"; done
+    echo '```'
+} >"$REPORT"
+
+# docs/performance.md keeps the hand-written interpretation; only the part between the markers is replaced.
+DOC=$ROOT/docs/performance.md
+if [[ $MODE == full && $WRITE_DOCS == 1 && -f $DOC ]] && grep -q '<!-- bench:begin -->' "$DOC"; then
+    {
+        echo "Latest full run: [\`$NAME\`](../load-tests/results/$NAME.md)"
+        echo
+        machine
+        echo
+        table_ratios
+        echo
+        table_rows
+        echo
+        [[ -f $CHART ]] && echo "![latency percentiles](../load-tests/results/$NAME.svg)" && echo
+        table_footprint
+        if ((${#SKIPS[@]} + ${#NOTES[@]} > 0)); then
+            echo
+            for line in "${SKIPS[@]}" "${NOTES[@]}"; do echo "- skipped or limited: $line"; done
+        fi
+        echo
+        echo "### Plans"
+        plans
+    } >"$WORK/generated.md"
+    awk -v gen="$WORK/generated.md" '
+        /<!-- bench:begin -->/ { print; while ((getline line < gen) > 0) print line; skip = 1; next }
+        /<!-- bench:end -->/ { skip = 0 }
+        !skip { print }' "$DOC" >"$WORK/doc.md" && cat "$WORK/doc.md" >"$DOC"
+    info "updated docs/performance.md"
+fi
+
+step "results"
+table_ratios
+echo
+table_rows
+echo
+table_footprint
+info "written ${REPORT#"$ROOT"/}${chart_note:+ and ${CHART#"$ROOT"/}}"
