@@ -1,0 +1,151 @@
+package dev.fastshop.gateway.rest;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.fastshop.commons.rest.RequestIdFilter;
+import dev.fastshop.gateway.config.GatewayConfig;
+
+/**
+ * First handler of every request, before authentication: sheds load beyond the in-flight cap, rejects bodies over
+ * the route's limit, assigns the request id, removes identity headers a client could forge, and on the way out sets
+ * security headers and decides whether the response may be compressed.
+ */
+@ApplicationScoped
+public class EdgeFilter {
+
+    /** Before CORS and authentication (Quarkus filters run at order -priority), after Quarkus' own start hooks. */
+    static final int ORDER = Integer.MIN_VALUE + 100;
+    static final String BODY_LIMIT = "fastshop.bodyLimit";
+    private static final Pattern IMAGE_UPLOAD = Pattern.compile("/api/catalog/products/[^/]+/image");
+    private static final String API = "/api/";
+    private static final String HSTS = "max-age=31536000; includeSubDomains";
+    private static final Map<String, String> RETRY_SOON = Map.of("Retry-After", "1");
+
+    private final GatewayConfig.Shedding shedding;
+    private final long defaultBodyLimit;
+    private final long imageBodyLimit;
+    private final long compressionThreshold;
+    private final Set<String> compressibleTypes;
+    private final String[] strippedHeaders;
+    private final ProblemWriter problems;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter shed;
+
+    public EdgeFilter(GatewayConfig config, ProblemWriter problems, MeterRegistry registry) {
+        this.shedding = config.shedding();
+        this.defaultBodyLimit = config.body().defaultLimit().asLongValue();
+        this.imageBodyLimit = config.body().imageUploadLimit().asLongValue();
+        this.compressionThreshold = config.compression().threshold().asLongValue();
+        this.compressibleTypes = config.compression().mediaTypes().stream()
+                .map(t -> t.trim().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        this.strippedHeaders = config.strippedHeaders().toArray(String[]::new);
+        this.problems = problems;
+        this.shed = Counter.builder("fastshop.gateway.shed")
+                .description("Requests answered 503 because too many were in flight")
+                .register(registry);
+        Gauge.builder("fastshop.gateway.in_flight", inFlight, AtomicInteger::get).register(registry);
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(ORDER).handler(this::handle);
+    }
+
+    void handle(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String id = RequestIds.assign(rc);
+        rc.addHeadersEndHandler(v -> onHeadersEnd(rc, id));
+        if (!request.path().startsWith(API)) {
+            rc.next();
+            return;
+        }
+        int max = shedding.maxInFlight();
+        if (max > 0 && inFlight.incrementAndGet() > max) {
+            inFlight.decrementAndGet();
+            shed.increment();
+            problems.send(rc, 503, "Service Unavailable", "The gateway is at capacity; retry shortly", RETRY_SOON);
+            return;
+        }
+        if (max > 0) {
+            rc.addEndHandler(v -> inFlight.decrementAndGet());
+        }
+        for (String header : strippedHeaders) {
+            request.headers().remove(header);
+        }
+        long limit = request.method() == HttpMethod.POST && IMAGE_UPLOAD.matcher(request.path()).matches()
+                ? imageBodyLimit
+                : defaultBodyLimit;
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && exceeds(length, limit)) {
+            problems.send(rc, 413, "Content Too Large", "The request body exceeds " + limit + " bytes",
+                    Map.of(HttpHeaders.CONNECTION.toString(), "close"));
+            return;
+        }
+        rc.put(BODY_LIMIT, limit);
+        rc.next();
+    }
+
+    private static boolean exceeds(String contentLength, long limit) {
+        try {
+            return Long.parseLong(contentLength.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    private void onHeadersEnd(RoutingContext rc, String id) {
+        MultiMap headers = rc.response().headers();
+        headers.set(RequestIdFilter.HEADER, id);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        if (rc.request().isSSL()) {
+            headers.set("Strict-Transport-Security", HSTS);
+        }
+        decideCompression(headers);
+    }
+
+    /**
+     * Vert.x compresses every response unless {@code Content-Encoding: identity} is set (it then strips that header):
+     * only compressible types above the threshold are left to it, and those vary by {@code Accept-Encoding}.
+     */
+    private void decideCompression(MultiMap headers) {
+        if (headers.contains(HttpHeaders.CONTENT_ENCODING)) {
+            return;
+        }
+        String type = headers.get(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !compressibleTypes.contains(baseType(type))) {
+            headers.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+            return;
+        }
+        if (!headers.contains(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING, true)) {
+            headers.add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        }
+        String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && Long.parseLong(length) < compressionThreshold) {
+            headers.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+        }
+    }
+
+    private static String baseType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+}

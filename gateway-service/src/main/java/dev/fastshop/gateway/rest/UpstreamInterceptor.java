@@ -1,0 +1,130 @@
+package dev.fastshop.gateway.rest;
+
+import java.util.function.UnaryOperator;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+import dev.fastshop.commons.rest.Problem;
+import dev.fastshop.commons.rest.RequestIdFilter;
+import dev.fastshop.gateway.client.RetryBudget;
+import dev.fastshop.gateway.client.UpstreamClient;
+import dev.fastshop.gateway.domain.Upstream;
+
+/**
+ * Forwards one request to its upstream: rewrites the path, sends it through the upstream's circuit breaker, retries
+ * an idempotent body-less request once more when the replica could not be reached (within the retry budget), records
+ * the upstream timer, and turns an unreachable upstream, a timeout or an open circuit into 503 problem+json.
+ */
+class UpstreamInterceptor implements ProxyInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamInterceptor.class);
+    private static final String STARTED = "fastshop.started";
+
+    private final Upstream upstream;
+    private final UnaryOperator<String> rewrite;
+    private final UpstreamClient client;
+    private final ProblemWriter problems;
+    private final RetryBudget budget;
+    private final int maxAttempts;
+
+    UpstreamInterceptor(Upstream upstream, UnaryOperator<String> rewrite, UpstreamClient client,
+            ProblemWriter problems, int maxAttempts) {
+        this.upstream = upstream;
+        this.rewrite = rewrite;
+        this.client = client;
+        this.problems = problems;
+        this.budget = client.retryBudget(upstream);
+        this.maxAttempts = maxAttempts;
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        ProxyRequest request = context.request();
+        request.setURI(rewrite.apply(request.getURI()));
+        boolean retryable = isIdempotent(request.getMethod()) && !hasBody(request.proxiedRequest());
+        if (retryable) {
+            // A body-less request can be sent again: detach it from the (empty) inbound stream.
+            request.proxiedRequest().resume();
+            request.setBody(null);
+        }
+        budget.onRequest();
+        long start = System.nanoTime();
+        context.set(STARTED, start);
+        return attempt(context, 1, retryable).recover(failure -> unavailable(context, failure));
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+        ProxyResponse response = context.response();
+        // Our own request id is set on the way out; a second copy from the upstream would only confuse clients.
+        response.headers().remove(RequestIdFilter.HEADER);
+        Long started = context.get(STARTED, Long.class);
+        if (started != null) {
+            client.timer(upstream, response.getStatusCode()).record(System.nanoTime() - started,
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        return context.sendResponse();
+    }
+
+    private Future<ProxyResponse> attempt(ProxyContext context, int attempt, boolean retryable) {
+        return client.guarded(upstream, context::sendRequest).recover(failure -> {
+            if (retryable && attempt < maxAttempts && isUnreached(failure)
+                    && budget.tryRetry(System.currentTimeMillis())) {
+                LOG.debugf("Retrying %s %s on %s: %s", context.request().getMethod(), context.request().getURI(),
+                        upstream.serviceName(), failure.toString());
+                return attempt(context, attempt + 1, true);
+            }
+            return Future.failedFuture(failure);
+        });
+    }
+
+    private Future<ProxyResponse> unavailable(ProxyContext context, Throwable failure) {
+        LOG.warnf("Upstream %s unavailable for %s %s: %s", upstream.serviceName(), context.request().getMethod(),
+                context.request().getURI(), failure.toString());
+        Long started = context.get(STARTED, Long.class);
+        client.timer(upstream, 0).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        context.set(STARTED, null);
+        HttpServerRequest inbound = context.request().proxiedRequest();
+        String detail = failure instanceof CircuitBreakerOpenException
+                ? "The " + upstream.serviceName() + " service is failing; retry shortly"
+                : "The " + upstream.serviceName() + " service is unavailable; retry shortly";
+        ProxyResponse response = context.request().release().response()
+                .setStatusCode(503)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader("Retry-After", "1")
+                .setBody(Body.body(problems.body(503, "Service Unavailable", detail, inbound.path(),
+                        inbound.getHeader(RequestIdFilter.HEADER))));
+        return Future.succeededFuture(response);
+    }
+
+    /** The request never reached an upstream application: safe to send again. */
+    private static boolean isUnreached(Throwable failure) {
+        return !(failure instanceof CircuitBreakerOpenException)
+                && (failure instanceof java.net.ConnectException || failure instanceof HttpClosedException
+                        || failure.getCause() instanceof java.net.ConnectException
+                        || failure instanceof io.vertx.core.VertxException && "Connection was closed"
+                                .equals(failure.getMessage()));
+    }
+
+    private static boolean isIdempotent(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        return request.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+}
