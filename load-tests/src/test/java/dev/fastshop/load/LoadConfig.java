@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import io.gatling.javaapi.core.Assertion;
@@ -45,6 +46,9 @@ public final class LoadConfig {
                 .acceptHeader("application/json")
                 .acceptEncodingHeader("br, gzip")
                 .userAgentHeader("fastshop-gatling")
+                // Shoppers come from many addresses behind a load balancer: the gateway trusts X-Forwarded-For
+                // from 127.0.0.1 and rate-limits anonymous traffic per client address, as it would in production.
+                .header("X-Forwarded-For", session -> clientAddress())
                 // Every request must reach the server: Gatling would otherwise honour Cache-Control max-age.
                 .disableCaching()
                 // The default warm-up calls an address on the internet; load tests only ever talk to the stack.
@@ -58,6 +62,13 @@ public final class LoadConfig {
                 global().responseTime().percentile(95.0).lt(SLO_P95_MS),
                 global().responseTime().percentile(99.0).lt(SLO_P99_MS),
                 global().failedRequests().percent().lt(SLO_MAX_FAILED_PCT));
+    }
+
+    /** A client address from the documentation ranges of RFC 5737: 762 distinct shoppers, none of them routable. */
+    static String clientAddress() {
+        String[] networks = {"192.0.2.", "198.51.100.", "203.0.113."};
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return networks[random.nextInt(networks.length)] + (1 + random.nextInt(254));
     }
 
     public static double rate(double defaultRate) {
