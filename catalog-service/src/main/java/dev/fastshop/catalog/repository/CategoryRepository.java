@@ -1,0 +1,35 @@
+package dev.fastshop.catalog.repository;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** Reads the category tree as flat rows. */
+@ApplicationScoped
+public class CategoryRepository {
+
+    /** One row of the tree; {@code parentSlug} is null for a root. */
+    public record CategoryRow(String slug, String name, String parentSlug) {
+    }
+
+    private final Pool pool;
+
+    public CategoryRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<CategoryRow>> findAll() {
+        return pool.query("SELECT c.slug, c.name, p.slug AS parent FROM categories c"
+                + " LEFT JOIN categories p ON p.id = c.parent_id ORDER BY c.name")
+                .execute()
+                .map(rows -> {
+                    List<CategoryRow> result = new java.util.ArrayList<>();
+                    rows.forEach(r -> result.add(
+                            new CategoryRow(r.getString("slug"), r.getString("name"), r.getString("parent"))));
+                    return result;
+                });
+    }
+}

@@ -1,0 +1,197 @@
+package dev.fastshop.catalog.repository;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.fastshop.catalog.domain.CursorPosition;
+import dev.fastshop.catalog.domain.Product;
+import dev.fastshop.catalog.domain.ProductPage;
+import dev.fastshop.catalog.domain.ProductQuery;
+import dev.fastshop.catalog.domain.SearchMode;
+import dev.fastshop.catalog.domain.SortOrder;
+import dev.fastshop.contracts.Money;
+
+/**
+ * SQL for products on the reactive PostgreSQL pool. Every read counts itself in {@code catalog.db.loads{query}} so
+ * benchmarks and tests can see how many queries the cache saved.
+ */
+@ApplicationScoped
+public class ProductRepository {
+
+    static final String COLUMNS = "p.id, p.sku, p.name, p.brand, p.description, p.category, p.price, p.currency,"
+            + " p.stock, p.attributes::text AS attributes, p.rating, p.images::text AS images, p.created_at,"
+            + " p.updated_at, p.version";
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+    private final MeterRegistry registry;
+
+    public ProductRepository(Pool pool, ObjectMapper mapper, MeterRegistry registry) {
+        this.pool = pool;
+        this.mapper = mapper;
+        this.registry = registry;
+    }
+
+    public Uni<Optional<Product>> findById(long id) {
+        countLoad("by-id");
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM products p WHERE p.id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toProduct(rows.iterator().next())));
+    }
+
+    /** One query for the whole batch, whatever its size (the order service prices a cart with it). */
+    public Uni<List<Product>> findByIds(List<Long> ids) {
+        countLoad("batch");
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM products p WHERE p.id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .map(this::toProducts);
+    }
+
+    /**
+     * One keyset page. With {@code q}, full-text search runs first; when it finds nothing on the first page, the
+     * trigram word similarity on the name takes over (typo tolerance). The cursor remembers which mode was used.
+     */
+    public Uni<ProductPage> search(ProductQuery query, List<String> categories) {
+        if (!query.hasText()) {
+            return page(query, categories, SearchMode.NONE);
+        }
+        if (query.after() != null) {
+            return page(query, categories, query.after().mode());
+        }
+        return page(query, categories, SearchMode.FULL_TEXT).flatMap(page -> page.items().isEmpty()
+                ? page(query, categories, SearchMode.TRIGRAM)
+                : Uni.createFrom().item(page));
+    }
+
+    private Uni<ProductPage> page(ProductQuery query, List<String> categories, SearchMode mode) {
+        countLoad(mode == SearchMode.NONE ? "list" : "search");
+        SearchSql sql = SearchSql.build(query, categories, mode);
+        return pool.preparedQuery(sql.text()).execute(sql.params()).map(rows -> {
+            List<Product> items = new ArrayList<>(query.limit());
+            String lastKey = null;
+            boolean more = false;
+            for (Row row : rows) {
+                if (items.size() == query.limit()) {
+                    more = true;
+                    break;
+                }
+                items.add(toProduct(row));
+                lastKey = sortKey(query.sort(), row);
+            }
+            CursorPosition next = more ? new CursorPosition(mode, lastKey, items.get(items.size() - 1).id()) : null;
+            return new ProductPage(List.copyOf(items), next);
+        });
+    }
+
+    public Uni<Product> insert(SqlClient client, ProductValues v) {
+        return client.preparedQuery("INSERT INTO products AS p (sku, name, brand, description, category, price,"
+                + " currency, stock, attributes, rating) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10)"
+                + " RETURNING " + COLUMNS).execute(v.tuple()).map(rows -> toProduct(rows.iterator().next()));
+    }
+
+    /** Replaces the editable fields; {@code expectedVersion} (optional) makes it a compare-and-set. */
+    public Uni<Optional<Product>> update(SqlClient client, long id, ProductValues v, Long expectedVersion) {
+        Tuple params = v.tuple().addLong(id).addLong(expectedVersion);
+        return client.preparedQuery("UPDATE products AS p SET sku = $1, name = $2, brand = $3, description = $4,"
+                + " category = $5, price = $6, currency = $7, stock = $8, attributes = $9::text::jsonb, rating = $10,"
+                + " version = p.version + 1, updated_at = now()"
+                + " WHERE p.id = $11 AND ($12::bigint IS NULL OR p.version = $12) RETURNING " + COLUMNS)
+                .execute(params)
+                .map(this::first);
+    }
+
+    public Uni<Boolean> delete(long id) {
+        return pool.preparedQuery("DELETE FROM products WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Adds {@code delta} to the stock unless that would make it negative. Empty when unknown or refused. */
+    public Uni<Optional<Product>> adjustStock(long id, int delta) {
+        return pool.preparedQuery("UPDATE products AS p SET stock = p.stock + $2, version = p.version + 1,"
+                + " updated_at = now() WHERE p.id = $1 AND p.stock + $2 >= 0 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, delta))
+                .map(this::first);
+    }
+
+    public Uni<Optional<Product>> setImages(long id, JsonNode images) {
+        return pool.preparedQuery("UPDATE products AS p SET images = $2::text::jsonb, version = p.version + 1,"
+                + " updated_at = now() WHERE p.id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, images.toString()))
+                .map(this::first);
+    }
+
+    public Uni<Boolean> exists(long id) {
+        return pool.preparedQuery("SELECT 1 FROM products WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 1);
+    }
+
+    private Optional<Product> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(toProduct(rows.iterator().next()));
+    }
+
+    private List<Product> toProducts(RowSet<Row> rows) {
+        List<Product> products = new ArrayList<>(rows.size());
+        rows.forEach(row -> products.add(toProduct(row)));
+        return products;
+    }
+
+    private void countLoad(String query) {
+        registry.counter("catalog.db.loads", "query", query).increment();
+    }
+
+    private static String sortKey(SortOrder sort, Row row) {
+        return switch (sort) {
+            case RELEVANCE -> Float.toString(row.getFloat("rank"));
+            case PRICE, PRICE_DESC -> row.getBigDecimal("price").toPlainString();
+            case NEWEST -> row.getOffsetDateTime("created_at").toInstant().toString();
+        };
+    }
+
+    Product toProduct(Row row) {
+        return new Product(row.getLong("id"), row.getString("sku"), row.getString("name"), row.getString("brand"),
+                row.getString("description"), row.getString("category"),
+                new Money(row.getBigDecimal("price"), row.getString("currency")), row.getInteger("stock"),
+                json(row.getString("attributes")), row.getBigDecimal("rating"), json(row.getString("images")),
+                instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("updated_at")),
+                row.getLong("version"));
+    }
+
+    private JsonNode json(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is not valid", e);
+        }
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time.toInstant();
+    }
+
+    static OffsetDateTime offset(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static BigDecimal decimal(String text) {
+        return new BigDecimal(text);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.fastshop.catalog.repository;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.fastshop.catalog.domain.CursorPosition;
+import dev.fastshop.catalog.domain.ProductQuery;
+import dev.fastshop.catalog.domain.SearchMode;
+
+/**
+ * Builds the keyset query of a product page. Filters become bound parameters, never concatenated text; the sort key
+ * and the id tie-breaker compare as a row value so PostgreSQL walks the matching (key, id) btree index.
+ */
+record SearchSql(String text, Tuple params) {
+
+    private static final String TSQUERY = "websearch_to_tsquery('english', $1)";
+
+    static SearchSql build(ProductQuery query, List<String> categories, SearchMode mode) {
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        String rank = "0::real";
+        if (mode == SearchMode.FULL_TEXT) {
+            params.add(query.q());
+            where.add("p.search @@ " + TSQUERY);
+            rank = "ts_rank_cd(p.search, " + TSQUERY + ")";
+        } else if (mode == SearchMode.TRIGRAM) {
+            params.add(query.q());
+            where.add("$1 <% p.name");
+            rank = "word_similarity($1, p.name)";
+        }
+        if (!categories.isEmpty()) {
+            params.add(categories.toArray(String[]::new));
+            where.add("p.category = ANY($" + params.size() + ")");
+        }
+        if (query.brand() != null) {
+            params.add(query.brand());
+            where.add("p.brand = $" + params.size());
+        }
+        if (query.minPrice() != null) {
+            params.add(query.minPrice());
+            where.add("p.price >= $" + params.size());
+        }
+        if (query.maxPrice() != null) {
+            params.add(query.maxPrice());
+            where.add("p.price <= $" + params.size());
+        }
+        if (query.inStock()) {
+            where.add("p.stock > 0");
+        }
+        CursorPosition after = query.after();
+        String order;
+        switch (query.sort()) {
+            case RELEVANCE -> {
+                order = rank + " DESC, p.id ASC";
+                if (after != null) {
+                    params.add(Float.parseFloat(after.key()));
+                    params.add(after.id());
+                    int k = params.size() - 1;
+                    where.add("(" + rank + " < $" + k + " OR (" + rank + " = $" + k + " AND p.id > $" + (k + 1)
+                            + "))");
+                }
+            }
+            case PRICE -> {
+                order = "p.price ASC, p.id ASC";
+                keyset(after, params, where, "p.price", ">", after == null ? null : new BigDecimal(after.key()));
+            }
+            case PRICE_DESC -> {
+                order = "p.price DESC, p.id DESC";
+                keyset(after, params, where, "p.price", "<", after == null ? null : new BigDecimal(after.key()));
+            }
+            case NEWEST -> {
+                order = "p.created_at DESC, p.id DESC";
+                keyset(after, params, where, "p.created_at", "<",
+                        after == null ? null : ProductRepository.offset(Instant.parse(after.key())));
+            }
+            default -> throw new IllegalArgumentException("Unknown sort " + query.sort());
+        }
+        params.add(query.limit() + 1);
+        String sql = "SELECT " + ProductRepository.COLUMNS + ", " + rank + " AS rank FROM products p"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY " + order + " LIMIT $" + params.size();
+        return new SearchSql(sql, Tuple.from(params));
+    }
+
+    private static void keyset(CursorPosition after, List<Object> params, List<String> where, String column,
+            String operator, Object key) {
+        if (after == null) {
+            return;
+        }
+        params.add(key);
+        params.add(after.id());
+        where.add("(" + column + ", p.id) " + operator + " ($" + (params.size() - 1) + ", $" + params.size() + ")");
+    }
+}

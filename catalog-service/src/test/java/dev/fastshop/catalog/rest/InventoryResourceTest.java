@@ -1,0 +1,147 @@
+package dev.fastshop.catalog.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import dev.fastshop.catalog.support.ProductFixtures;
+import dev.fastshop.catalog.support.TestTokens;
+
+@QuarkusTest
+class InventoryResourceTest {
+
+    private static final int STOCK = 10;
+    private static final int BUYERS = 100;
+
+    @TestHTTPResource("/inventory/reservations")
+    URI reservations;
+
+    @Test
+    void hundredParallelBuyersOfTenUnitsNeverOversell() {
+        long id = product(STOCK);
+        String token = TestTokens.customer();
+        HttpClient client = HttpClient.newHttpClient();
+
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, BUYERS)
+                .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(reservations)
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body(UUID.randomUUID(), id, 1)))
+                        .build(), HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        Map<Integer, Long> statuses = responses.stream().map(CompletableFuture::join)
+                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+
+        assertEquals(Map.of(201, (long) STOCK, 409, (long) (BUYERS - STOCK)), statuses);
+        assertEquals(0, stock(id));
+    }
+
+    @Test
+    void retryWithTheSameOrderIdDoesNotDecrementTwice() {
+        long id = product(STOCK);
+        UUID orderId = UUID.randomUUID();
+
+        customer().body(body(orderId, id, 3)).when().post("/inventory/reservations")
+                .then().statusCode(201)
+                .body("orderId", equalTo(orderId.toString()))
+                .body("status", equalTo("RESERVED"))
+                .body("lines[0].quantity", equalTo(3));
+        customer().body(body(orderId, id, 3)).when().post("/inventory/reservations")
+                .then().statusCode(200)
+                .body("status", equalTo("RESERVED"))
+                .body("lines[0].productId", equalTo((int) id));
+
+        assertEquals(STOCK - 3, stock(id));
+    }
+
+    @Test
+    void allLinesOrNone() {
+        long plenty = product(STOCK);
+        long scarce = product(1);
+        String twoLines = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"lines\":[{\"productId\":" + plenty
+                + ",\"quantity\":2},{\"productId\":" + scarce + ",\"quantity\":2}]}";
+
+        customer().body(twoLines).when().post("/inventory/reservations")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        assertEquals(STOCK, stock(plenty));
+        assertEquals(1, stock(scarce));
+    }
+
+    @Test
+    void unknownProductIs422() {
+        customer().body(body(UUID.randomUUID(), 7_000_000_000L, 1)).when().post("/inventory/reservations")
+                .then().statusCode(422).contentType("application/problem+json");
+    }
+
+    @Test
+    void releaseGivesStockBackOnce() {
+        long id = product(STOCK);
+        UUID orderId = UUID.randomUUID();
+        customer().body(body(orderId, id, 4)).when().post("/inventory/reservations").then().statusCode(201);
+
+        customer().when().delete("/inventory/reservations/{orderId}", orderId).then().statusCode(204);
+        customer().when().delete("/inventory/reservations/{orderId}", orderId).then().statusCode(204);
+        customer().when().delete("/inventory/reservations/{orderId}", UUID.randomUUID()).then().statusCode(204);
+
+        assertEquals(STOCK, stock(id));
+    }
+
+    @Test
+    void invalidRequestsAre400NamingTheField() {
+        customer().body(body(UUID.randomUUID(), 1, 0)).when().post("/inventory/reservations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("invalidParams.name", hasItem("lines[0].quantity"));
+        customer().body("{\"lines\":[]}").when().post("/inventory/reservations")
+                .then().statusCode(400)
+                .body("invalidParams.name", hasItem("orderId"));
+        customer().when().delete("/inventory/reservations/not-a-uuid")
+                .then().statusCode(400)
+                .body("invalidParams[0].name", equalTo("orderId"));
+    }
+
+    @Test
+    void tokenIsRequired() {
+        given().contentType(ContentType.JSON).body(body(UUID.randomUUID(), 1, 1)).when().post("/inventory/reservations")
+                .then().statusCode(401);
+    }
+
+    private static RequestSpecification customer() {
+        return given().auth().oauth2(TestTokens.customer()).contentType(ContentType.JSON);
+    }
+
+    private static long product(int stock) {
+        return ProductFixtures.create("Reservable Tent", ProductFixtures.uniqueBrand("Inv"), "", "outdoor", "120.00",
+                stock);
+    }
+
+    private static int stock(long id) {
+        return given().contentType(ContentType.JSON).body(Map.of("ids", List.of(id))).when().post("/products/batch")
+                .then().statusCode(200).extract().jsonPath().getInt("items[0].stock");
+    }
+
+    private static String body(UUID orderId, long productId, int quantity) {
+        return "{\"orderId\":\"" + orderId + "\",\"lines\":[{\"productId\":" + productId + ",\"quantity\":" + quantity
+                + "}]}";
+    }
+}
