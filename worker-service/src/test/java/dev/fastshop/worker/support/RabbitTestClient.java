@@ -50,14 +50,26 @@ public final class RabbitTestClient implements AutoCloseable {
         }
     }
 
+    /** Connects with the worker's own settings (inside a {@code @QuarkusTest}). */
     public RabbitTestClient() {
-        Config config = ConfigProvider.getConfig();
+        this(ConfigProvider.getConfig());
+    }
+
+    private RabbitTestClient(Config config) {
+        this(config.getOptionalValue("rabbitmq-host", String.class).orElse("localhost"),
+                config.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672),
+                config.getOptionalValue("rabbitmq-username", String.class).orElse("guest"),
+                config.getOptionalValue("rabbitmq-password", String.class).orElse("guest"),
+                config.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"));
+    }
+
+    public RabbitTestClient(String host, int port, String username, String password, String virtualHost) {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(config.getOptionalValue("rabbitmq-host", String.class).orElse("localhost"));
-        factory.setPort(config.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672));
-        factory.setUsername(config.getOptionalValue("rabbitmq-username", String.class).orElse("guest"));
-        factory.setPassword(config.getOptionalValue("rabbitmq-password", String.class).orElse("guest"));
-        factory.setVirtualHost(config.getOptionalValue("rabbitmq-virtual-host", String.class).orElse("/"));
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setVirtualHost(virtualHost);
         try {
             connection = factory.newConnection("worker-service-tests");
             channel = connection.createChannel();
