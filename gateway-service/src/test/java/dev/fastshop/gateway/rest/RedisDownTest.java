@@ -1,0 +1,36 @@
+package dev.fastshop.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+import dev.fastshop.gateway.support.AnonymousLimitProfile;
+import dev.fastshop.gateway.support.GatewayTestResource;
+import dev.fastshop.gateway.support.RedisDownProfile;
+
+@QuarkusTest
+@TestProfile(RedisDownProfile.class)
+@QuarkusTestResource(GatewayTestResource.class)
+class RedisDownTest {
+
+    @Test
+    void requestsAreServedAndStillLimitedByTheInMemoryFallback() {
+        for (int i = 0; i < AnonymousLimitProfile.ANONYMOUS_LIMIT; i++) {
+            given().get("/api/catalog/items").then().statusCode(200).header("RateLimit-Limit", "3");
+        }
+        given().get("/api/catalog/items").then().statusCode(429).contentType("application/problem+json");
+    }
+
+    @Test
+    void healthStaysReadyAndReportsRedisDown() {
+        given().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'gateway' }.data.redis",
+                        org.hamcrest.Matchers.startsWith("DOWN"));
+    }
+}
