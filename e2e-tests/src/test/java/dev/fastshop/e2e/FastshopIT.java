@@ -83,8 +83,9 @@ class FastshopIT {
         env.put("JWT_PUBLIC_KEY_LOCATION", tokens.publicKeyPem.toString());
         env.put("CATALOG_URL", "http://127.0.0.1:" + catalogPort);
         env.put("ORDER_URL", "http://127.0.0.1:" + orderPort);
-        env.put("CATALOG_ADDRESSES", "127.0.0.1:" + catalogPort);
-        env.put("ORDER_ADDRESSES", "127.0.0.1:" + orderPort);
+        // %prod discovers upstreams through the Kubernetes API; outside a cluster the gateway uses static lists.
+        env.put("_PROD_QUARKUS_STORK_CATALOG_SERVICE_DISCOVERY_TYPE", "static");
+        env.put("_PROD_QUARKUS_STORK_ORDER_SERVICE_DISCOVERY_TYPE", "static");
         env.put("GATEWAY_TLS_PORT", Integer.toString(ServiceProcess.freePort()));
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
 
