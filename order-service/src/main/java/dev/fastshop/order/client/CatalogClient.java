@@ -13,14 +13,13 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.smallrye.mutiny.Uni;
 
-import dev.fastshop.commons.rest.ProblemException;
 import dev.fastshop.order.client.CatalogRestClient.Product;
 import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
 
 /**
  * Fault-tolerant access to the catalog. Every call here is idempotent (the batch read, the reservation keyed by order
  * id, the release), so all of them may be retried. The catalog's answers about the request itself (not enough stock,
- * unknown product) are {@link ProblemException}s: never retried and never counted against the circuit breaker. Any
+ * unknown product) are outcomes, not failures: never retried and never counted against the circuit breaker. Any
  * other failure escapes as it is and the caller reports the catalog as unavailable.
  */
 @ApplicationScoped
@@ -28,6 +27,8 @@ public class CatalogClient {
 
     private static final int UNPROCESSABLE = 422;
     private static final int CONFLICT = 409;
+    /** Per attempt; the catalog answers these in milliseconds, so this only bounds a hung catalog. */
+    private static final long TIMEOUT_MS = 2000;
 
     private final CatalogRestClient catalog;
 
@@ -35,37 +36,45 @@ public class CatalogClient {
         this.catalog = catalog;
     }
 
-    @Timeout(1000)
-    @Retry(maxRetries = 1, delay = 50, jitter = 25, abortOn = ProblemException.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, skipOn = ProblemException.class)
+    @Timeout(TIMEOUT_MS)
+    @Retry(maxRetries = 1, delay = 50, jitter = 25)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
     public Uni<List<Product>> products(List<Long> ids) {
         return catalog.batch(new CatalogRestClient.BatchRequest(ids)).map(CatalogRestClient.ProductBatch::items);
     }
 
-    @Timeout(1000)
-    @Retry(maxRetries = 1, delay = 50, jitter = 25, abortOn = ProblemException.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, skipOn = ProblemException.class)
-    public Uni<Void> reserve(String authorization, UUID orderId, List<ReservationLine> lines) {
+    @Timeout(TIMEOUT_MS)
+    @Retry(maxRetries = 1, delay = 50, jitter = 25)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
+    public Uni<ReservationOutcome> reserve(String authorization, UUID orderId, List<ReservationLine> lines) {
         return catalog.reserve(authorization, new CatalogRestClient.ReservationRequest(orderId, lines))
-                .onFailure(WebApplicationException.class).transform(CatalogClient::rejection)
-                .replaceWithVoid();
+                .map(reservation -> ReservationOutcome.RESERVED)
+                .onFailure(CatalogClient::rejected).recoverWithItem(CatalogClient::outcome);
     }
 
-    @Timeout(1000)
+    @Timeout(TIMEOUT_MS)
     @Retry(maxRetries = 2, delay = 100, jitter = 50)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
     public Uni<Void> release(String authorization, UUID orderId) {
         return catalog.release(authorization, orderId);
     }
 
-    private static Throwable rejection(Throwable failure) {
-        int status = ((WebApplicationException) failure).getResponse().getStatus();
-        if (status == CONFLICT) {
-            return ProblemException.conflict("Not enough stock for at least one line; nothing was reserved");
+    private static boolean rejected(Throwable failure) {
+        if (failure instanceof WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            return status == CONFLICT || status == UNPROCESSABLE;
         }
-        if (status == UNPROCESSABLE) {
-            return new ProblemException(UNPROCESSABLE, "Unprocessable Content", "The cart names an unknown product");
-        }
-        return failure;
+        return false;
+    }
+
+    private static ReservationOutcome outcome(Throwable rejection) {
+        return ((WebApplicationException) rejection).getResponse().getStatus() == CONFLICT
+                ? ReservationOutcome.OUT_OF_STOCK
+                : ReservationOutcome.UNKNOWN_PRODUCT;
+    }
+
+    /** The catalog's answer to a reservation. */
+    public enum ReservationOutcome {
+        RESERVED, OUT_OF_STOCK, UNKNOWN_PRODUCT
     }
 }

@@ -32,6 +32,7 @@ import dev.fastshop.commons.rest.Problem;
 import dev.fastshop.commons.rest.ProblemException;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.client.CatalogClient;
+import dev.fastshop.order.client.CatalogClient.ReservationOutcome;
 import dev.fastshop.order.client.CatalogRestClient.Product;
 import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
 import dev.fastshop.order.config.OrderConfig;
@@ -122,7 +123,7 @@ public class OrderService {
         })
                 // Released after the commit and on every repeat: a release that failed once is retried by the
                 // client's next (idempotent) cancel, and stock is never freed for an order that still stands.
-                .chain(() -> catalog.release(authorization, orderId).onFailure(OrderService::notProblem)
+                .chain(() -> catalog.release(authorization, orderId).onFailure()
                         .transform(OrderService::catalogUnavailable))
                 .chain(() -> queries.get(customer, orderId));
     }
@@ -132,10 +133,11 @@ public class OrderService {
         List<Long> productIds = distinctProductIds(request);
         UUID orderId = UUID.randomUUID();
         return catalog.products(productIds)
-                .onFailure(OrderService::notProblem).transform(OrderService::catalogUnavailable)
+                .onFailure().transform(OrderService::catalogUnavailable)
                 .map(products -> price(orderId, customer, request, products))
                 .chain(order -> catalog.reserve(authorization, orderId, reservationLines(order))
-                        .onFailure(OrderService::notProblem).transform(OrderService::catalogUnavailable)
+                        .onFailure().transform(OrderService::catalogUnavailable)
+                        .invoke(OrderService::requireReserved)
                         .chain(() -> persist(customer, key, hash, order)
                                 .onFailure().call(failure -> release(authorization, orderId, failure))))
                 .invoke(relay::wake)
@@ -215,6 +217,17 @@ public class OrderService {
                 new OrderJob(UUID.randomUUID(), JobType.EMAIL, JobStatus.PENDING, null));
     }
 
+    private static void requireReserved(ReservationOutcome outcome) {
+        switch (outcome) {
+            case OUT_OF_STOCK -> throw ProblemException.conflict(
+                    "Not enough stock for at least one line; nothing was reserved");
+            case UNKNOWN_PRODUCT -> throw new ProblemException(UNPROCESSABLE, "Unprocessable Content",
+                    "The cart names a product the catalog does not have");
+            default -> {
+            }
+        }
+    }
+
     private static List<ReservationLine> reservationLines(Order order) {
         return order.lines().stream().map(l -> new ReservationLine(l.productId(), l.quantity())).toList();
     }
@@ -243,10 +256,6 @@ public class OrderService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Response records always serialize", e);
         }
-    }
-
-    private static boolean notProblem(Throwable failure) {
-        return !(failure instanceof ProblemException);
     }
 
     private static Throwable catalogUnavailable(Throwable failure) {

@@ -175,6 +175,17 @@ class OrderResourceTest {
     }
 
     @Test
+    void releasesTheReservationWhenTheOrderCannotCommit() {
+        // PostgreSQL refuses NUL characters in text: the order transaction fails after the stock was reserved.
+        long product = Catalog.product("Broken\u0000name", "3.00", 5);
+
+        Orders.place(alice, Orders.body(List.of(Orders.line(product, 2)))).then().statusCode(500)
+                .contentType(PROBLEM_JSON);
+
+        assertEquals(5, Catalog.stock(product), "the compensation released the reservation");
+    }
+
+    @Test
     void requiresAnIdempotencyKey() {
         long product = Catalog.product("Mug", "8.00", PLENTY);
 
