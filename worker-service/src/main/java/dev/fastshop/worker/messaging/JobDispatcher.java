@@ -74,13 +74,22 @@ public class JobDispatcher {
             process(handlers.get(type), message);
             message.ack().toCompletableFuture().join();
         } catch (RuntimeException e) {
-            LOG.errorf(e, "could not settle a %s job; rejecting it into %s", type.key(),
-                    Topology.deadLetterQueue(type));
-            message.nack(e).toCompletableFuture().join();
+            reject(type, message, e);
         } finally {
             metrics.finish(type, sample);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    private static void reject(JobType type, Message<byte[]> message, RuntimeException cause) {
+        LOG.errorf(cause, "could not settle a %s job; rejecting it into %s", type.key(),
+                Topology.deadLetterQueue(type));
+        try {
+            message.nack(cause).toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            // The channel is gone: the delivery was never acked, so the broker redelivers it on recovery.
+            LOG.warnf("could not reject a %s job either (%s); it will be redelivered", type.key(), describe(e));
+        }
     }
 
     private <J> void process(JobHandler<J> handler, Message<byte[]> message) {
