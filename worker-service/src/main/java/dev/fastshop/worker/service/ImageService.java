@@ -14,6 +14,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.fastshop.contracts.Attachment;
 import dev.fastshop.contracts.ImageJob;
@@ -37,8 +38,13 @@ public class ImageService implements JobHandler<ImageJob> {
 
     private final long maxPixels;
 
+    @Inject
     public ImageService(WorkerConfig config) {
-        this.maxPixels = config.imageMaxPixels();
+        this(config.imageMaxPixels());
+    }
+
+    ImageService(long maxPixels) {
+        this.maxPixels = maxPixels;
     }
 
     @Override

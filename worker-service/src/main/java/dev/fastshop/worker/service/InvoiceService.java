@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.fastshop.contracts.Attachment;
 import dev.fastshop.contracts.InvoiceJob;
@@ -19,9 +20,14 @@ public class InvoiceService implements JobHandler<InvoiceJob> {
     private final InvoicePdfRenderer renderer;
     private final int maxBytes;
 
+    @Inject
     public InvoiceService(InvoicePdfRenderer renderer, WorkerConfig config) {
+        this(renderer, config.invoiceMaxBytes());
+    }
+
+    InvoiceService(InvoicePdfRenderer renderer, int maxBytes) {
         this.renderer = renderer;
-        this.maxBytes = config.invoiceMaxBytes();
+        this.maxBytes = maxBytes;
     }
 
     @Override
