@@ -10,7 +10,7 @@ final class HttpCaching {
     /** Short freshness, and a CDN may keep serving a stale copy while it revalidates. */
     static final String PRODUCT_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60";
     static final String LIST_CACHE_CONTROL = "public, max-age=5, stale-while-revalidate=30";
-    /** Image bytes never change under a URL's ETag: new uploads get a new ETag and a new version of the product. */
+    /** For versioned image URLs (?v=): the bytes behind such a URL never change. */
     static final String IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable";
 
     private HttpCaching() {
