@@ -36,6 +36,7 @@ public class EdgeFilter {
     static final String BODY_LIMIT = "fastshop.bodyLimit";
     private static final Pattern IMAGE_UPLOAD = Pattern.compile("/api/catalog/products/[^/]+/image");
     private static final String API = "/api/";
+    private static final String VARY_ACCEPT_ENCODING = "Accept-Encoding";
     private static final String HSTS = "max-age=31536000; includeSubDomains";
     private static final Map<String, String> RETRY_SOON = Map.of("Retry-After", "1");
 
@@ -127,20 +128,31 @@ public class EdgeFilter {
      * only compressible types above the threshold are left to it, and those vary by {@code Accept-Encoding}.
      */
     private void decideCompression(MultiMap headers) {
-        if (headers.contains(HttpHeaders.CONTENT_ENCODING)) {
+        String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
+        // Quarkus marks every response "identity" up front; anything else means the upstream already encoded it.
+        if (encoding != null && !HttpHeaders.IDENTITY.toString().equals(encoding)) {
             return;
         }
+        headers.remove(HttpHeaders.CONTENT_ENCODING);
         String type = headers.get(HttpHeaders.CONTENT_TYPE);
         if (type == null || !compressibleTypes.contains(baseType(type))) {
             headers.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
             return;
         }
         if (!headers.contains(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING, true)) {
-            headers.add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+            headers.add(HttpHeaders.VARY, VARY_ACCEPT_ENCODING);
         }
         String length = headers.get(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && Long.parseLong(length) < compressionThreshold) {
+        if (length != null && isBelowThreshold(length)) {
             headers.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+        }
+    }
+
+    private boolean isBelowThreshold(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) < compressionThreshold;
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 
