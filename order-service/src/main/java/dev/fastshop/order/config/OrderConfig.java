@@ -18,6 +18,10 @@ public interface OrderConfig {
     @WithDefault("PT24H")
     Duration idempotencyTtl();
 
+    /** How often expired keys are deleted. */
+    @WithDefault("PT10M")
+    Duration idempotencyPurgeInterval();
+
     @WithDefault("20")
     int defaultPageSize();
 
