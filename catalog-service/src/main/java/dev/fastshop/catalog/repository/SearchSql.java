@@ -32,7 +32,11 @@ record SearchSql(String text, Tuple params) {
             where.add("$1 <% p.name");
             rank = "word_similarity($1, p.name)";
         }
-        if (!categories.isEmpty()) {
+        if (categories.size() == 1) {
+            // Equality (not ANY) lets the planner use the (category, sort key, id) indexes.
+            params.add(categories.get(0));
+            where.add("p.category = $" + params.size());
+        } else if (!categories.isEmpty()) {
             params.add(categories.toArray(String[]::new));
             where.add("p.category = ANY($" + params.size() + ")");
         }
