@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -33,16 +31,13 @@ public class EdgeFilter {
 
     /** Before CORS and authentication (Quarkus filters run at order -priority), after Quarkus' own start hooks. */
     static final int ORDER = Integer.MIN_VALUE + 100;
-    static final String BODY_LIMIT = "fastshop.bodyLimit";
-    private static final Pattern IMAGE_UPLOAD = Pattern.compile("/api/catalog/products/[^/]+/image");
     private static final String API = "/api/";
     private static final String VARY_ACCEPT_ENCODING = "Accept-Encoding";
     private static final String HSTS = "max-age=31536000; includeSubDomains";
     private static final Map<String, String> RETRY_SOON = Map.of("Retry-After", "1");
 
     private final GatewayConfig.Shedding shedding;
-    private final long defaultBodyLimit;
-    private final long imageBodyLimit;
+    private final BodyLimits bodyLimits;
     private final long compressionThreshold;
     private final Set<String> compressibleTypes;
     private final String[] strippedHeaders;
@@ -50,10 +45,9 @@ public class EdgeFilter {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter shed;
 
-    public EdgeFilter(GatewayConfig config, ProblemWriter problems, MeterRegistry registry) {
+    public EdgeFilter(GatewayConfig config, BodyLimits bodyLimits, ProblemWriter problems, MeterRegistry registry) {
         this.shedding = config.shedding();
-        this.defaultBodyLimit = config.body().defaultLimit().asLongValue();
-        this.imageBodyLimit = config.body().imageUploadLimit().asLongValue();
+        this.bodyLimits = bodyLimits;
         this.compressionThreshold = config.compression().threshold().asLongValue();
         this.compressibleTypes = config.compression().mediaTypes().stream()
                 .map(t -> t.trim().toLowerCase(Locale.ROOT))
@@ -91,16 +85,13 @@ public class EdgeFilter {
         for (String header : strippedHeaders) {
             request.headers().remove(header);
         }
-        long limit = request.method() == HttpMethod.POST && IMAGE_UPLOAD.matcher(request.path()).matches()
-                ? imageBodyLimit
-                : defaultBodyLimit;
+        long limit = bodyLimits.limitFor(request);
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && exceeds(length, limit)) {
             problems.send(rc, 413, "Content Too Large", "The request body exceeds " + limit + " bytes",
                     Map.of(HttpHeaders.CONNECTION.toString(), "close"));
             return;
         }
-        rc.put(BODY_LIMIT, limit);
         rc.next();
     }
 

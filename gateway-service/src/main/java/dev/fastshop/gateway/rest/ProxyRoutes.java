@@ -26,8 +26,10 @@ public class ProxyRoutes {
     private final UpstreamClient client;
     private final ProblemWriter problems;
     private final int maxAttempts;
+    private final BodyLimits bodyLimits;
 
-    public ProxyRoutes(UpstreamClient client, ProblemWriter problems, GatewayConfig config) {
+    public ProxyRoutes(UpstreamClient client, ProblemWriter problems, GatewayConfig config, BodyLimits bodyLimits) {
+        this.bodyLimits = bodyLimits;
         this.client = client;
         this.problems = problems;
         this.maxAttempts = config.retry().maxAttempts();
@@ -43,7 +45,7 @@ public class ProxyRoutes {
     private HttpProxy proxy(Upstream upstream, UnaryOperator<String> rewrite) {
         return HttpProxy.reverseProxy(client.http())
                 .origin(context -> client.open(upstream))
-                .addInterceptor(new UpstreamInterceptor(upstream, rewrite, client, problems, maxAttempts));
+                .addInterceptor(new UpstreamInterceptor(upstream, rewrite, client, problems, maxAttempts, bodyLimits));
     }
 
     /** {@code /api/catalog/products?q=x} → {@code /products?q=x}. */

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -31,6 +32,7 @@ class UpstreamInterceptor implements ProxyInterceptor {
 
     private static final Logger LOG = Logger.getLogger(UpstreamInterceptor.class);
     private static final String STARTED = "fastshop.started";
+    private static final String TOO_LARGE = "fastshop.tooLarge";
 
     private final Upstream upstream;
     private final UnaryOperator<String> rewrite;
@@ -38,9 +40,11 @@ class UpstreamInterceptor implements ProxyInterceptor {
     private final ProblemWriter problems;
     private final RetryBudget budget;
     private final int maxAttempts;
+    private final BodyLimits bodyLimits;
 
     UpstreamInterceptor(Upstream upstream, UnaryOperator<String> rewrite, UpstreamClient client,
-            ProblemWriter problems, int maxAttempts) {
+            ProblemWriter problems, int maxAttempts, BodyLimits bodyLimits) {
+        this.bodyLimits = bodyLimits;
         this.upstream = upstream;
         this.rewrite = rewrite;
         this.client = client;
@@ -58,6 +62,8 @@ class UpstreamInterceptor implements ProxyInterceptor {
             // A body-less request can be sent again: detach it from the (empty) inbound stream.
             request.proxiedRequest().resume();
             request.setBody(null);
+        } else if (request.getBody() != null && request.getBody().length() < 0) {
+            limitChunkedBody(context);
         }
         budget.onRequest();
         long start = System.nanoTime();
@@ -90,7 +96,18 @@ class UpstreamInterceptor implements ProxyInterceptor {
         });
     }
 
+    /** EdgeFilter rejected announced sizes; a chunked body is counted while it streams. */
+    private void limitChunkedBody(ProxyContext context) {
+        ProxyRequest request = context.request();
+        long limit = bodyLimits.limitFor(request.proxiedRequest());
+        request.setBody(Body.body(new LimitedReadStream(request.getBody().stream(), limit,
+                () -> context.set(TOO_LARGE, Boolean.TRUE)), -1));
+    }
+
     private Future<ProxyResponse> unavailable(ProxyContext context, Throwable failure) {
+        if (Boolean.TRUE.equals(context.get(TOO_LARGE, Boolean.class))) {
+            return tooLarge(context);
+        }
         LOG.warnf("Upstream %s unavailable for %s %s: %s", upstream.serviceName(), context.request().getMethod(),
                 context.request().getURI(), failure.toString());
         Long started = context.get(STARTED, Long.class);
@@ -106,6 +123,20 @@ class UpstreamInterceptor implements ProxyInterceptor {
                 .putHeader("Retry-After", "1")
                 .setBody(Body.body(problems.body(503, "Service Unavailable", detail, inbound.path(),
                         inbound.getHeader(RequestIdFilter.HEADER))));
+        return Future.succeededFuture(response);
+    }
+
+    private Future<ProxyResponse> tooLarge(ProxyContext context) {
+        HttpServerRequest inbound = context.request().proxiedRequest();
+        ProxyResponse response = context.request().release().response()
+                .setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .setBody(Body.body(problems.body(413, "Content Too Large", "The request body is too large",
+                        inbound.path(), inbound.getHeader(RequestIdFilter.HEADER))));
+        if (inbound.version() != HttpVersion.HTTP_2) {
+            // The rest of the body is not read: the connection cannot be reused.
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
         return Future.succeededFuture(response);
     }
 

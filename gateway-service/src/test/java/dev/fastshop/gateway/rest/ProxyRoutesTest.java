@@ -7,15 +7,19 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 
 import dev.fastshop.gateway.support.GatewayTestResource;
+import dev.fastshop.gateway.support.RawClient;
 import dev.fastshop.gateway.support.Tokens;
 
 @QuarkusTest
@@ -91,6 +95,42 @@ class ProxyRoutesTest {
                 .contentType(PROBLEM_JSON)
                 .body("status", equalTo(413))
                 .body("instance", equalTo("/api/catalog/products"));
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413Problem() throws Exception {
+        int before = GatewayTestResource.catalog.hits("/chunked");
+        try (RawClient client = RawClient.http1()) {
+            RawClient.Reply reply = client.postChunked(CompressionTest.port(), "/api/catalog/chunked",
+                    Map.of("Authorization", "Bearer " + Tokens.admin(Tokens.newUser()), "Content-Type",
+                            "application/octet-stream"),
+                    8, ONE_MB / 4);
+            assertEquals(413, reply.status());
+            assertEquals(PROBLEM_JSON, reply.headers().get("Content-Type"));
+            assertEquals(413, new JsonObject(reply.body()).getInteger("status"));
+        }
+        assertTrue(GatewayTestResource.catalog.hits("/chunked") <= before + 1,
+                "the upstream saw at most the aborted attempt");
+    }
+
+    @Test
+    void chunkedBodyUnderTheLimitIsStreamed() throws Exception {
+        try (RawClient client = RawClient.http1()) {
+            RawClient.Reply reply = client.postChunked(CompressionTest.port(), "/api/catalog/chunked-ok",
+                    Map.of("Authorization", "Bearer " + Tokens.admin(Tokens.newUser()), "Content-Type",
+                            "application/octet-stream"),
+                    3, ONE_MB / 4);
+            assertEquals(200, reply.status());
+            assertEquals(3 * ONE_MB / 4, new JsonObject(reply.body()).getInteger("bodyLength"));
+        }
+    }
+
+    @Test
+    void upstreamTimerIsPublished() {
+        given().get("/api/catalog/items").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString(
+                        "fastshop_gateway_upstream_duration_seconds_count{status=\"200\",upstream=\"catalog\"}"));
     }
 
     @Test

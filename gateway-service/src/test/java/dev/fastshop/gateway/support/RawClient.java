@@ -51,6 +51,25 @@ public final class RawClient implements AutoCloseable {
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /** POSTs {@code chunks} buffers of {@code chunkSize} bytes with chunked transfer encoding (no Content-Length). */
+    public Reply postChunked(int port, String uri, Map<String, String> headers, int chunks, int chunkSize)
+            throws Exception {
+        MultiMap requestHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+        return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("localhost").setPort(port)
+                .setURI(uri).setHeaders(requestHeaders))
+                .compose(request -> {
+                    request.setChunked(true);
+                    for (int i = 0; i < chunks; i++) {
+                        request.write(Buffer.buffer(new byte[chunkSize]));
+                    }
+                    request.end();
+                    return request.response();
+                })
+                .compose(response -> response.body()
+                        .map(body -> new Reply(response.statusCode(), response.version(), response.headers(), body)))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         vertx.close().toCompletionStage().toCompletableFuture().join();
