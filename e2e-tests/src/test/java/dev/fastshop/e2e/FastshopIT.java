@@ -84,8 +84,7 @@ class FastshopIT {
         env.put("CATALOG_URL", "http://127.0.0.1:" + catalogPort);
         env.put("ORDER_URL", "http://127.0.0.1:" + orderPort);
         // %prod discovers upstreams through the Kubernetes API; outside a cluster the gateway uses static lists.
-        env.put("_PROD_QUARKUS_STORK_CATALOG_SERVICE_DISCOVERY_TYPE", "static");
-        env.put("_PROD_QUARKUS_STORK_ORDER_SERVICE_DISCOVERY_TYPE", "static");
+        env.put("GATEWAY_DISCOVERY", "static");
         env.put("GATEWAY_TLS_PORT", Integer.toString(ServiceProcess.freePort()));
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
 
