@@ -72,6 +72,8 @@ public class OutboxRelay {
     private volatile Context context;
     private volatile RabbitMQClient client;
     private volatile boolean stopped;
+    /** Set while the broker is unreachable, so an outage is logged once, not on every reconnection attempt. */
+    private volatile boolean unreachable;
     private long timerId = -1;
 
     public OutboxRelay(Vertx vertx, Pool pool, OutboxRepository outbox, OutboxConfig config,
@@ -131,7 +133,9 @@ public class OutboxRelay {
         }
         wakeRequested.set(false);
         cycle().subscribe().with(this::finish, failure -> {
-            LOG.warnf("Outbox relay cycle failed: %s", failure.toString());
+            if (!unreachable) {
+                LOG.warnf("Outbox relay cycle failed: %s", failure.toString());
+            }
             finish(-1);
         });
     }
@@ -205,11 +209,16 @@ public class OutboxRelay {
                 .chain(() -> declareTopology(fresh))
                 .map(ignored -> {
                     client = fresh;
+                    unreachable = false;
                     LOG.infof("Outbox relay connected to %s:%d", config.broker().host(), config.broker().port());
                     return fresh;
                 })
                 .onFailure().call(failure -> {
-                    LOG.debugf("Outbox relay cannot reach the broker: %s", failure.toString());
+                    if (!unreachable) {
+                        unreachable = true;
+                        LOG.warnf("Outbox relay cannot reach the broker (%s); retrying every %d ms, events wait in "
+                                + "the outbox", failure.toString(), config.reconnectDelay().toMillis());
+                    }
                     return fresh.stop().onFailure().recoverWithNull();
                 });
     }

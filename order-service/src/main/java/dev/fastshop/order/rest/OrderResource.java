@@ -1,6 +1,7 @@
 package dev.fastshop.order.rest;
 
 import java.net.URI;
+import java.time.DateTimeException;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -129,7 +130,7 @@ public class OrderResource {
         }
         try {
             return PageCursor.decode(cursor);
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             throw ProblemException.badParameter("cursor", "not a cursor from a previous page");
         }
     }

@@ -2,13 +2,16 @@ package dev.fastshop.order.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.core.json.Json;
 
 import dev.fastshop.order.support.Catalog;
 import dev.fastshop.order.support.CatalogStandIn;
@@ -106,7 +110,7 @@ class OrderResourceTest {
         String aliceOrder = Orders.place(alice, key, body).then().statusCode(201).extract().path("id");
         String bobOrder = Orders.place(bob, key, body).then().statusCode(201).extract().path("id");
 
-        org.junit.jupiter.api.Assertions.assertNotEquals(aliceOrder, bobOrder);
+        assertNotEquals(aliceOrder, bobOrder);
     }
 
     @Test
@@ -168,9 +172,9 @@ class OrderResourceTest {
 
         response.then().statusCode(400).contentType(PROBLEM_JSON).body("status", equalTo(400));
         String text = response.asString();
-        org.junit.jupiter.api.Assertions.assertTrue(text.contains(mentioned) || "body".equals(mentioned),
+        assertTrue(text.contains(mentioned) || "body".equals(mentioned),
                 caseName + ": " + text);
-        org.junit.jupiter.api.Assertions.assertFalse(text.contains("Exception") || text.contains("dev.fastshop"),
+        assertFalse(text.contains("Exception") || text.contains("dev.fastshop"),
                 caseName + " leaks internals: " + text);
     }
 
@@ -253,9 +257,9 @@ class OrderResourceTest {
         Response page = given().header("Authorization", Tokens.admin("admin-2")).queryParam("status", "cancelled")
                 .queryParam("limit", 100).get("/orders");
 
-        page.then().statusCode(200).body("items.status", org.hamcrest.Matchers.everyItem(equalTo("CANCELLED")));
-        org.junit.jupiter.api.Assertions.assertTrue(page.<List<String>>path("items.id").contains(order.toString()));
-        org.junit.jupiter.api.Assertions.assertTrue(
+        page.then().statusCode(200).body("items.status", everyItem(equalTo("CANCELLED")));
+        assertTrue(page.<List<String>>path("items.id").contains(order.toString()));
+        assertTrue(
                 Integer.parseInt(page.header(SqlStatementsFilter.HEADER)) <= 3);
     }
 
@@ -304,9 +308,12 @@ class OrderResourceTest {
     }
 
     @Test
-    void rejectsTheUnknownWithoutRevealingItExists() {
-        assertNull(Catalog.reservation(UUID.randomUUID()));
-        Orders.get(alice, UUID.randomUUID()).then().statusCode(404).body("detail", endsWith(""));
+    void answersNotFoundForAnOrderThatDoesNotExist() {
+        UUID unknown = UUID.randomUUID();
+
+        Orders.get(alice, unknown).then().statusCode(404).contentType(PROBLEM_JSON)
+                .body("detail", equalTo("No order " + unknown));
+        assertNull(Catalog.reservation(unknown));
     }
 
     private static String bodyJson(Map<String, Object> line) {
@@ -314,6 +321,6 @@ class OrderResourceTest {
     }
 
     private static String json(Object value) {
-        return io.vertx.core.json.Json.encode(value);
+        return Json.encode(value);
     }
 }
