@@ -6,12 +6,15 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
+
 import dev.fastshop.catalog.client.RedisCacheClient;
 import dev.fastshop.catalog.config.CatalogConfig;
 
 /**
- * Readiness stays UP without Redis (the catalog then serves from PostgreSQL, whose own check gates readiness); the
- * cache state is reported in the details so dashboards and operators see the degradation.
+ * Readiness stays UP without Redis or RabbitMQ (the catalog then serves from PostgreSQL, whose own check gates
+ * readiness; events and image jobs wait in the outbox or are best effort); their state is reported in the details so
+ * dashboards and operators see the degradation.
  */
 @Readiness
 @ApplicationScoped
@@ -19,15 +22,18 @@ public class CatalogDependenciesHealthCheck implements HealthCheck {
 
     private final RedisCacheClient redis;
     private final CatalogConfig config;
+    private final HealthCenter messaging;
 
-    public CatalogDependenciesHealthCheck(RedisCacheClient redis, CatalogConfig config) {
+    public CatalogDependenciesHealthCheck(RedisCacheClient redis, CatalogConfig config, HealthCenter messaging) {
         this.redis = redis;
         this.config = config;
+        this.messaging = messaging;
     }
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("catalog-cache").up();
+        var response = HealthCheckResponse.named("catalog-cache").up()
+                .withData("rabbitmq", messaging.getReadiness().isOk() ? "up" : "down");
         if (!config.cache().enabled()) {
             return response.withData("redis", "disabled").build();
         }

@@ -2,6 +2,7 @@ package dev.fastshop.catalog.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
@@ -29,6 +31,8 @@ public class ProductEventPublisher {
 
     private static final Logger LOG = Logger.getLogger(ProductEventPublisher.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(2);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
     private final MutinyEmitter<JsonObject> emitter;
     private final ObjectMapper mapper;
@@ -50,7 +54,7 @@ public class ProductEventPublisher {
     }
 
     private Uni<Void> publish(ProductChanged event) {
-        JsonObject payload = new JsonObject(mapper.convertValue(event, java.util.Map.class));
+        JsonObject payload = new JsonObject(mapper.convertValue(event, MAP));
         OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
                 .withRoutingKey(Topology.PRODUCT_CHANGED)
                 .withContentType("application/json")

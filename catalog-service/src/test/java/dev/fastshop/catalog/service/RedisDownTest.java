@@ -38,6 +38,7 @@ class RedisDownTest {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'catalog-cache' }.data.redis", equalTo("degraded"));
+                .body("checks.find { it.name == 'catalog-cache' }.data.redis", equalTo("degraded"))
+                .body("checks.find { it.name == 'catalog-cache' }.data.rabbitmq", equalTo("up"));
     }
 }
