@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -24,6 +25,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.order.support.BrokerProbe;
 import dev.fastshop.order.support.Catalog;
@@ -43,6 +45,15 @@ class JobResultListenerTest {
 
     @Inject
     Pool pool;
+
+    /** No worker consumes the job queues of the test vhost: empty them so they do not grow run after run. */
+    @AfterEach
+    void purgeJobQueues() {
+        try (BrokerProbe broker = BrokerProbe.connect()) {
+            broker.purge(Topology.jobQueue(JobType.INVOICE));
+            broker.purge(Topology.jobQueue(JobType.EMAIL));
+        }
+    }
 
     private final String token = Tokens.customer("results-" + UUID.randomUUID());
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.order.support.BrokerProbe;
 import dev.fastshop.order.support.BrokerProbe.Received;
@@ -38,6 +40,15 @@ class OutboxRelayTest {
 
     @Inject
     Pool pool;
+
+    /** No worker consumes the job queues of the test vhost: empty them so they do not grow run after run. */
+    @AfterEach
+    void purgeJobQueues() {
+        try (BrokerProbe broker = BrokerProbe.connect()) {
+            broker.purge(Topology.jobQueue(JobType.INVOICE));
+            broker.purge(Topology.jobQueue(JobType.EMAIL));
+        }
+    }
 
     private final String token = Tokens.customer(CUSTOMER);
 

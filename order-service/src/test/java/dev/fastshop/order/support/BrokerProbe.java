@@ -67,6 +67,15 @@ public final class BrokerProbe implements AutoCloseable {
         }
     }
 
+    /** Empties a queue nobody consumes in the test vhost (the job queues: no worker runs there). */
+    public void purge(String queue) {
+        try {
+            channel.queuePurge(queue);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot purge " + queue, e);
+        }
+    }
+
     public void publish(String exchange, String routingKey, JsonObject body) {
         try {
             channel.basicPublish(exchange, routingKey, new AMQP.BasicProperties.Builder()
