@@ -32,7 +32,7 @@ public class CatalogDependenciesHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("catalog-cache").up()
+        var response = HealthCheckResponse.named("catalog-dependencies").up()
                 .withData("rabbitmq", messaging.getReadiness().isOk() ? "up" : "down");
         if (!config.cache().enabled()) {
             return response.withData("redis", "disabled").build();

@@ -118,8 +118,8 @@ class ProductCacheServiceTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("cache_gets_total{cache=\"product\",result=\"hit\"}"));
         given().contentType(ContentType.JSON).when().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'catalog-cache' }.data.redis", equalTo("up"))
-                .body("checks.find { it.name == 'catalog-cache' }.data.rabbitmq", equalTo("up"));
+                .body("checks.find { it.name == 'catalog-dependencies' }.data.redis", equalTo("up"))
+                .body("checks.find { it.name == 'catalog-dependencies' }.data.rabbitmq", equalTo("up"));
     }
 
     private double loads(String query) {

@@ -38,7 +38,7 @@ class RedisDownTest {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'catalog-cache' }.data.redis", equalTo("degraded"))
-                .body("checks.find { it.name == 'catalog-cache' }.data.rabbitmq", equalTo("up"));
+                .body("checks.find { it.name == 'catalog-dependencies' }.data.redis", equalTo("degraded"))
+                .body("checks.find { it.name == 'catalog-dependencies' }.data.rabbitmq", equalTo("up"));
     }
 }
