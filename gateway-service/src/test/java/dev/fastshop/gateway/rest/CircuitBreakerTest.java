@@ -1,0 +1,49 @@
+package dev.fastshop.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+import dev.fastshop.gateway.support.CircuitBreakerProfile;
+import dev.fastshop.gateway.support.GatewayTestResource;
+import dev.fastshop.gateway.support.Tokens;
+
+@QuarkusTest
+@TestProfile(CircuitBreakerProfile.class)
+@QuarkusTestResource(GatewayTestResource.class)
+class CircuitBreakerTest {
+
+    @Test
+    void openCircuitAnswers503WithoutCallingTheUpstream() {
+        String token = Tokens.customer(Tokens.newUser(), "premium");
+        GatewayTestResource.order.stop();
+        try {
+            for (int i = 0; i < CircuitBreakerProfile.VOLUME; i++) {
+                given().auth().oauth2(token).contentType("application/json").body("{}").post("/api/orders")
+                        .then().statusCode(503)
+                        .body("detail", equalTo("The order service is unavailable; retry shortly"));
+            }
+        } finally {
+            GatewayTestResource.order.start();
+        }
+        int hits = GatewayTestResource.order.hits();
+        given().auth().oauth2(token).get("/api/orders/1")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "1")
+                .body("detail", equalTo("The order service is failing; retry shortly"));
+        assertEquals(hits, GatewayTestResource.order.hits(), "an open circuit must not reach the upstream");
+        given().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'gateway' }.data.order-circuit", equalTo("open"))
+                .body("checks.find { it.name == 'gateway' }.data.catalog-circuit", equalTo("closed"));
+        given().get("/api/catalog/items").then().statusCode(200);
+    }
+}
