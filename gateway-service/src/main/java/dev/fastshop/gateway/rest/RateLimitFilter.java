@@ -1,6 +1,7 @@
 package dev.fastshop.gateway.rest;
 
 import java.security.Principal;
+import java.util.EnumMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,7 @@ public class RateLimitFilter {
     private final RateLimitService limits;
     private final ClientAddressResolver addresses;
     private final ProblemWriter problems;
-    private final Map<Tier, Counter> rejected = new java.util.EnumMap<>(Tier.class);
+    private final Map<Tier, Counter> rejected = new EnumMap<>(Tier.class);
 
     public RateLimitFilter(RateLimitService limits, ClientAddressResolver addresses, ProblemWriter problems,
             MeterRegistry registry) {

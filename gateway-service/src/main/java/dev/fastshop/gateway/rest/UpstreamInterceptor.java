@@ -1,5 +1,7 @@
 package dev.fastshop.gateway.rest;
 
+import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -79,7 +81,7 @@ class UpstreamInterceptor implements ProxyInterceptor {
         Long started = context.get(STARTED, Long.class);
         if (started != null) {
             client.timer(upstream, response.getStatusCode()).record(System.nanoTime() - started,
-                    java.util.concurrent.TimeUnit.NANOSECONDS);
+                    TimeUnit.NANOSECONDS);
         }
         return context.sendResponse();
     }
@@ -111,7 +113,7 @@ class UpstreamInterceptor implements ProxyInterceptor {
         LOG.warnf("Upstream %s unavailable for %s %s: %s", upstream.serviceName(), context.request().getMethod(),
                 context.request().getURI(), failure.toString());
         Long started = context.get(STARTED, Long.class);
-        client.timer(upstream, 0).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        client.timer(upstream, 0).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         context.set(STARTED, null);
         HttpServerRequest inbound = context.request().proxiedRequest();
         String detail = failure instanceof CircuitBreakerOpenException
@@ -142,11 +144,8 @@ class UpstreamInterceptor implements ProxyInterceptor {
 
     /** The request never reached an upstream application: safe to send again. */
     private static boolean isUnreached(Throwable failure) {
-        return !(failure instanceof CircuitBreakerOpenException)
-                && (failure instanceof java.net.ConnectException || failure instanceof HttpClosedException
-                        || failure.getCause() instanceof java.net.ConnectException
-                        || failure instanceof io.vertx.core.VertxException && "Connection was closed"
-                                .equals(failure.getMessage()));
+        return failure instanceof ConnectException || failure.getCause() instanceof ConnectException
+                || failure instanceof HttpClosedException;
     }
 
     private static boolean isIdempotent(HttpMethod method) {

@@ -2,6 +2,7 @@ package dev.fastshop.gateway.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +81,7 @@ class AuthTest {
                 .then().statusCode(403)
                 .contentType(PROBLEM_JSON)
                 .body("status", equalTo(403));
-        org.junit.jupiter.api.Assertions.assertEquals(before, GatewayTestResource.catalog.hits("/products/9"));
+        assertEquals(before, GatewayTestResource.catalog.hits("/products/9"));
     }
 
     @Test

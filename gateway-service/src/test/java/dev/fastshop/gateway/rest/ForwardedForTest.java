@@ -1,6 +1,7 @@
 package dev.fastshop.gateway.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,6 @@ class ForwardedForTest {
                     .then().statusCode(200);
         }
         given().header("X-Forwarded-For", "198.51.100.99").get("/api/catalog/items")
-                .then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+                .then().statusCode(429).header("Retry-After", notNullValue());
     }
 }

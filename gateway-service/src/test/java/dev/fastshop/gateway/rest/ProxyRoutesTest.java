@@ -1,6 +1,7 @@
 package dev.fastshop.gateway.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.lessThan;
@@ -129,7 +130,7 @@ class ProxyRoutesTest {
     void upstreamTimerIsPublished() {
         given().get("/api/catalog/items").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString(
+                .body(containsString(
                         "fastshop_gateway_upstream_duration_seconds_count{status=\"200\",upstream=\"catalog\"}"));
     }
 

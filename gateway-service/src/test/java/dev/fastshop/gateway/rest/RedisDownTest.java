@@ -1,6 +1,8 @@
 package dev.fastshop.gateway.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +31,8 @@ class RedisDownTest {
     void healthStaysReadyAndReportsRedisDown() {
         given().get("/q/health/ready")
                 .then().statusCode(200)
-                .body("status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'gateway' }.data.redis",
-                        org.hamcrest.Matchers.startsWith("DOWN"));
+                        startsWith("DOWN"));
     }
 }
