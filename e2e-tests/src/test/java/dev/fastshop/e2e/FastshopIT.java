@@ -182,6 +182,7 @@ class FastshopIT {
                                 "postalCode", "10115", "city", "Berlin", "country", "DE")))
                 .post("/api/orders")
                 .then().statusCode(201)
+                .header("Location", startsWith("/api/orders/"))
                 .extract().path("id");
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> given()

@@ -36,16 +36,17 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
-        HttpProxy catalog = proxy(Upstream.CATALOG, ProxyRoutes::toCatalog);
-        HttpProxy order = proxy(Upstream.ORDER, ProxyRoutes::toOrder);
+        HttpProxy catalog = proxy(Upstream.CATALOG, ProxyRoutes::toCatalog, ProxyRoutes::fromCatalog);
+        HttpProxy order = proxy(Upstream.ORDER, ProxyRoutes::toOrder, ProxyRoutes::fromOrder);
         router.route(CATALOG_PREFIX + "/*").handler(rc -> catalog.handle(rc.request()));
         router.routeWithRegex("/api/orders(/.*)?").handler(rc -> order.handle(rc.request()));
     }
 
-    private HttpProxy proxy(Upstream upstream, UnaryOperator<String> rewrite) {
+    private HttpProxy proxy(Upstream upstream, UnaryOperator<String> rewrite, UnaryOperator<String> reverse) {
         return HttpProxy.reverseProxy(client.http())
                 .origin(context -> client.open(upstream))
-                .addInterceptor(new UpstreamInterceptor(upstream, rewrite, client, problems, maxAttempts, bodyLimits));
+                .addInterceptor(new UpstreamInterceptor(upstream, new PathMapping(rewrite, reverse), client, problems,
+                        maxAttempts, bodyLimits));
     }
 
     /** {@code /api/catalog/products?q=x} → {@code /products?q=x}. */
@@ -57,5 +58,15 @@ public class ProxyRoutes {
     /** {@code /api/orders/42} → {@code /orders/42}. */
     static String toOrder(String uri) {
         return uri.substring(API_PREFIX.length());
+    }
+
+    /** {@code /products/42} → {@code /api/catalog/products/42}: the way back, for {@code Location} headers. */
+    static String fromCatalog(String path) {
+        return CATALOG_PREFIX + path;
+    }
+
+    /** {@code /orders/42} → {@code /api/orders/42}. */
+    static String fromOrder(String path) {
+        return API_PREFIX + path;
     }
 }

@@ -2,7 +2,6 @@ package dev.fastshop.gateway.rest;
 
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -26,9 +25,10 @@ import dev.fastshop.gateway.client.UpstreamClient;
 import dev.fastshop.gateway.domain.Upstream;
 
 /**
- * Forwards one request to its upstream: rewrites the path, sends it through the upstream's circuit breaker, retries
- * an idempotent body-less request once more when the replica could not be reached (within the retry budget), records
- * the upstream timer, and turns an unreachable upstream, a timeout or an open circuit into 503 problem+json.
+ * Forwards one request to its upstream: rewrites the path (and an answer's {@code Location} back), sends it through
+ * the upstream's circuit breaker, retries an idempotent body-less request once more when the replica could not be
+ * reached (within the retry budget), records the upstream timer, and turns an unreachable upstream, a timeout or an
+ * open circuit into 503 problem+json.
  */
 class UpstreamInterceptor implements ProxyInterceptor {
 
@@ -37,18 +37,18 @@ class UpstreamInterceptor implements ProxyInterceptor {
     private static final String TOO_LARGE = "fastshop.tooLarge";
 
     private final Upstream upstream;
-    private final UnaryOperator<String> rewrite;
+    private final PathMapping paths;
     private final UpstreamClient client;
     private final ProblemWriter problems;
     private final RetryBudget budget;
     private final int maxAttempts;
     private final BodyLimits bodyLimits;
 
-    UpstreamInterceptor(Upstream upstream, UnaryOperator<String> rewrite, UpstreamClient client,
+    UpstreamInterceptor(Upstream upstream, PathMapping paths, UpstreamClient client,
             ProblemWriter problems, int maxAttempts, BodyLimits bodyLimits) {
         this.bodyLimits = bodyLimits;
         this.upstream = upstream;
-        this.rewrite = rewrite;
+        this.paths = paths;
         this.client = client;
         this.problems = problems;
         this.budget = client.retryBudget(upstream);
@@ -58,7 +58,7 @@ class UpstreamInterceptor implements ProxyInterceptor {
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         ProxyRequest request = context.request();
-        request.setURI(rewrite.apply(request.getURI()));
+        request.setURI(paths.upstreamUri(request.getURI()));
         boolean retryable = isIdempotent(request.getMethod()) && !hasBody(request.proxiedRequest());
         if (retryable) {
             // A body-less request can be sent again: detach it from the (empty) inbound stream.
@@ -78,6 +78,10 @@ class UpstreamInterceptor implements ProxyInterceptor {
         ProxyResponse response = context.response();
         // Our own request id is set on the way out; a second copy from the upstream would only confuse clients.
         response.headers().remove(RequestIdFilter.HEADER);
+        String location = response.headers().get(HttpHeaders.LOCATION);
+        if (location != null) {
+            response.headers().set(HttpHeaders.LOCATION, paths.publicLocation(location));
+        }
         Long started = context.get(STARTED, Long.class);
         if (started != null) {
             client.timer(upstream, response.getStatusCode()).record(System.nanoTime() - started,

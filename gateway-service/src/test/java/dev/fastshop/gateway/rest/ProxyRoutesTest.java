@@ -54,6 +54,19 @@ class ProxyRoutesTest {
     }
 
     @Test
+    void anUpstreamsLocationIsRewrittenToTheGatewaysPath() {
+        String token = Tokens.customer(Tokens.newUser(), "premium");
+        given().auth().oauth2(token).queryParam("location", "http://10.1.2.3:8082/orders/42?view=full")
+                .post("/api/orders")
+                .then().statusCode(200)
+                .header("Location", "/api/orders/42?view=full");
+        given().queryParam("location", "/products/7")
+                .get("/api/catalog/items")
+                .then().statusCode(200)
+                .header("Location", "/api/catalog/products/7");
+    }
+
+    @Test
     void requestIdIsGeneratedAndForwarded() {
         var response = given().get("/api/catalog/items").then().statusCode(200)
                 .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}")).extract();

@@ -87,6 +87,10 @@ public class EchoUpstream {
             case "/categories" -> CATEGORIES.encode();
             default -> echo(request, body);
         };
+        String location = request.getParam("location");
+        if (location != null) {
+            request.response().putHeader("Location", location);
+        }
         request.response().putHeader("Content-Type", "application/json").end(payload);
     }
 
