@@ -45,11 +45,12 @@ GATEWAY_PORT=$(cat "$FASTSHOP_HOME/pids/gateway.port" 2>/dev/null || echo "${GAT
 PERFTEST_VERSION=2.22.1
 
 # Durations (seconds) and rates per mode. Full runs are long enough for the JIT to settle; quick and gate runs only
-# compare like with like in the same run, which is all a ratio needs.
+# compare like with like in the same run, which is all a ratio needs. The gate measures JVMs started seconds before:
+# its warm-up must let C2 compile the proxy path, or it compares a cold gateway with a warm catalog.
 case $MODE in
 full) RUN=10 WARM=5 LAT_RATE=400 ORDER_RATE=200 ORDER_RUN=30 OUTBOX_ROWS=20000 PERFTEST_RUN=15 SQL_REPEAT=7 ;;
 quick) RUN=5 WARM=2 LAT_RATE=200 ORDER_RATE=50 ORDER_RUN=10 OUTBOX_ROWS=3000 PERFTEST_RUN=5 SQL_REPEAT=5 ;;
-gate) RUN=5 WARM=3 LAT_RATE=200 ORDER_RATE=0 ORDER_RUN=0 OUTBOX_ROWS=0 PERFTEST_RUN=0 SQL_REPEAT=5 ;;
+gate) RUN=5 WARM=15 LAT_RATE=200 ORDER_RATE=0 ORDER_RUN=0 OUTBOX_ROWS=0 PERFTEST_RUN=0 SQL_REPEAT=5 ;;
 esac
 CONNECTIONS=64
 
@@ -389,6 +390,8 @@ section_proxies() {
     if [[ -n ${FIG[gateway.rps]:-} ]]; then
         fig gateway_direct_rps_ratio "$(calc "${FIG[gateway.rps]} / ${FIG[direct.rps]}")"
         ratio "gateway / direct catalog, rps" "${FIG[gateway_direct_rps_ratio]}" "—"
+    fi
+    if [[ -n ${FIG[gateway.p50]:-} && -n ${FIG[direct.p50]:-} ]]; then # latency runs are not part of the gate
         fig gateway_added_p50_ms "$(calc "${FIG[gateway.p50]} - ${FIG[direct.p50]}")"
         fig gateway_added_p99_ms "$(calc "${FIG[gateway.p99]} - ${FIG[direct.p99]}")"
         ratio "gateway added latency p50 (ms)" "${FIG[gateway_added_p50_ms]}" "≤ 0.5"
