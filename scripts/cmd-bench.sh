@@ -616,7 +616,7 @@ worker_drain() {
 perftest_classpath() {
     local dir=$FASTSHOP_HOME/tools/perf-test-$PERFTEST_VERSION
     if [[ ! -f $dir/perf-test-$PERFTEST_VERSION.jar ]]; then
-        say "fetching RabbitMQ PerfTest $PERFTEST_VERSION from Maven Central (once)"
+        say "fetching RabbitMQ PerfTest $PERFTEST_VERSION from Maven Central (once)" >&2
         "$ROOT/mvnw" -B -q -f "$BENCH/perf-test.pom.xml" dependency:copy-dependencies -DoutputDirectory="$dir" >&2
     fi
     echo "$dir/*"
