@@ -609,8 +609,8 @@ worker_drain() {
     fig worker.jobs_per_s "$(calc "($after - $before) / $elapsed" 1)"
     say "worker: $((after - before)) jobs (invoices + emails) in ${elapsed}s = ${FIG[worker.jobs_per_s]} jobs/s" \
         "$( ((backlog > 0)) && echo "— $backlog still queued after 120 s")"
-    ratio "worker jobs/s while orders arrive at ${ORDER_RATE}/s (2 per order)" "${FIG[worker.jobs_per_s]}" \
-        "keeps pace: $((2 * ORDER_RATE))"
+    ratio "worker jobs/s while orders arrive at ${FIG[orders.rps]:-?}/s (2 jobs per order)" "${FIG[worker.jobs_per_s]}" \
+        "keeps pace: $(calc "2 * ${FIG[orders.rps]:-0}" 0)"
 }
 
 perftest_classpath() {
