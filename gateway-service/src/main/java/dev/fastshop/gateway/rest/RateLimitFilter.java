@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -70,20 +72,30 @@ public class RateLimitFilter {
             tier = Tier.ofClaim(principal instanceof JsonWebToken jwt ? jwt.getClaim(TIER_CLAIM) : null);
             key = principal.getName();
         }
+        // Redis answers on its connection's event loop; carry on on the request's own, or every request after the
+        // limiter would be proxied from that one thread.
+        Context requestContext = Vertx.currentContext();
         limits.acquire(tier, key).onComplete(ar -> {
-            RateLimitDecision decision = ar.result();
-            MultiMap headers = rc.response().headers();
-            headers.set("RateLimit-Limit", Integer.toString(decision.limit()));
-            headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
-            headers.set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
-            if (decision.allowed()) {
-                rc.next();
-                return;
+            if (Vertx.currentContext() == requestContext) {
+                apply(rc, tier, ar.result());
+            } else {
+                requestContext.runOnContext(v -> apply(rc, tier, ar.result()));
             }
-            rejected.get(tier).increment();
-            problems.send(rc, 429, "Too Many Requests",
-                    "The " + tier.key() + " rate limit of " + decision.limit() + " requests is used up",
-                    Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
         });
+    }
+
+    private void apply(RoutingContext rc, Tier tier, RateLimitDecision decision) {
+        MultiMap headers = rc.response().headers();
+        headers.set("RateLimit-Limit", Integer.toString(decision.limit()));
+        headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
+        headers.set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        if (decision.allowed()) {
+            rc.next();
+            return;
+        }
+        rejected.get(tier).increment();
+        problems.send(rc, 429, "Too Many Requests",
+                "The " + tier.key() + " rate limit of " + decision.limit() + " requests is used up",
+                Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
     }
 }
