@@ -87,7 +87,7 @@ public final class Journeys {
     }
 
     /**
-     * A buyer: finds something in stock, orders it with an idempotency key, waits for the invoice (the worker renders
+     * A buyer: finds something in stock (a few units left, so a concurrent buyer rarely takes the last one), orders it with an idempotency key, waits for the invoice (the worker renders
      * it asynchronously) and downloads the PDF. Needs a customer token in the session ({@code token}). An invoice not
      * ready within {@code -Dslo.invoiceReadyMs} (default 10 s) fails the download.
      */
@@ -95,7 +95,8 @@ public final class Journeys {
         return feed(searchTerms)
                 .exec(http("search in stock").get("/api/catalog/products").queryParam("q", "#{term}")
                         .queryParam("inStock", "true").queryParam("limit", "20")
-                        .check(status().is(200), jsonPath("$.items[*].id").findRandom().saveAs("productId")))
+                        .check(status().is(200),
+                                jsonPath("$.items[?(@.stock >= 5)].id").findRandom().saveAs("productId")))
                 .exec(session -> session.set("idempotencyKey", UUID.randomUUID().toString()).remove("invoiceStatus"))
                 .group(GROUP_INVOICE_READY).on(
                         exec(http("place order").post("/api/orders")
