@@ -29,7 +29,8 @@ if ./fastshop status 2>/dev/null | awk '$1 == "catalog" && $4 == "yes" { found =
 else
     echo "==> starting the stack (./fastshop up)"
     stack_started=1
-    timeout $((BUDGET - 30)) ./fastshop up >"${TMPDIR:-/tmp}/perf-gate-up.log" 2>&1 || {
+    # Starting the stack is not part of the measurement budget; `up` has its own readiness timeout.
+    timeout 300 ./fastshop up >"${TMPDIR:-/tmp}/perf-gate-up.log" 2>&1 || {
         tail -n 40 "${TMPDIR:-/tmp}/perf-gate-up.log"
         echo "performance gate: the stack did not start (log above)" >&2
         exit 1
@@ -37,8 +38,7 @@ else
     echo "    up in $((SECONDS - started))s"
 fi
 
-left=$((BUDGET - (SECONDS - started) - 15))
-((left > 30)) || { echo "performance gate: no time left for the measurements" >&2; exit 1; }
+left=$((BUDGET - 15))
 echo "==> measuring ratios (at most ${left}s)"
 timeout "$left" ./fastshop bench --gate "$figures"
 
