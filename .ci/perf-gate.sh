@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CI performance gate: starts the stack (unless one is running), runs `./fastshop bench --gate` (~1.5 minutes) and
+# CI performance gate: starts the stack (unless one is running), runs `./fastshop bench --gate` (~2 minutes) and
 # fails when a RATIO regresses below its floor in load-tests/thresholds.properties. Never compares absolute times.
-# A measurement whose feature does not exist yet is skipped with its reason. Bounded: at most 3 minutes.
+# A measurement whose feature does not exist yet is skipped with its reason. Bounded: the measurements get at most 3 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
