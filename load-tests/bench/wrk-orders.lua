@@ -1,6 +1,8 @@
 -- wrk script of ./fastshop bench: POST /orders at a fixed pace per connection (argument 2, milliseconds), one line
 -- of quantity 1 for a product picked from a file of in-stock ids (argument 1), a fresh Idempotency-Key every time
 -- (argument 3 is the run's nonce). The Authorization header comes from wrk's -H option.
+-- The RESULT line that cmd-bench.sh parses, written once for both wrk scripts.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-result.lua")
 local ids = {}
 local pause_ms = 0
 local nonce = "bench"
@@ -40,16 +42,4 @@ function request()
         .. '"shippingAddress":{"name":"Bench","line1":"1 Benchmark Way","postalCode":"10115","city":"Berlin",'
         .. '"country":"DE"}}', ids[math.random(#ids)])
     return wrk.format("POST", "/orders", headers, body)
-end
-
-function done(summary, latency, requests)
-    local e = summary.errors
-    local seconds = summary.duration / 1e6
-    io.write(string.format(
-        "RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.3f p90_ms=%.3f p95_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-            .. "socket_errors=%d http_errors=%d\n",
-        summary.requests, seconds, summary.requests / seconds,
-        latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(95) / 1000,
-        latency:percentile(99) / 1000, latency.max / 1000,
-        e.connect + e.read + e.write + e.timeout, e.status))
 end

@@ -1,6 +1,8 @@
 -- wrk script of ./fastshop bench: cycles through the request paths listed in a file (argument 1, one per line;
 -- none = the URL's own path), optionally paces each connection (argument 2: milliseconds between its requests, for
 -- a fixed arrival rate), and prints one machine-readable RESULT line at the end.
+-- The RESULT line that cmd-bench.sh parses, written once for both wrk scripts.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-result.lua")
 local paths = {}
 local pause_ms = 0
 local counter = 0
@@ -27,16 +29,4 @@ function request()
     end
     counter = counter + 1
     return wrk.format(nil, paths[(counter % #paths) + 1])
-end
-
-function done(summary, latency, requests)
-    local e = summary.errors
-    local seconds = summary.duration / 1e6
-    io.write(string.format(
-        "RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.3f p90_ms=%.3f p95_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-            .. "socket_errors=%d http_errors=%d\n",
-        summary.requests, seconds, summary.requests / seconds,
-        latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(95) / 1000,
-        latency:percentile(99) / 1000, latency.max / 1000,
-        e.connect + e.read + e.write + e.timeout, e.status))
 end
