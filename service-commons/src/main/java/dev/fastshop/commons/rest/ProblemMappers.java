@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -81,6 +82,14 @@ public class ProblemMappers {
         }
         return respond(400, "Bad Request", "Invalid value for field '" + field + "'",
                 List.of(new Problem.InvalidParam(field, "wrong type or format")), Map.of(), request);
+    }
+
+    /** Any other body Jackson cannot read (a number too large for its field, say) is the client's mistake too. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> unreadableBody(JsonProcessingException e, HttpServerRequest request) {
+        return respond(400, "Bad Request",
+                "The request body could not be read: a value is out of range or of the wrong type", List.of(),
+                Map.of(), request);
     }
 
     @ServerExceptionMapper
