@@ -52,6 +52,11 @@ full) RUN=10 WARM=5 LAT_RATE=400 ORDER_RATE=200 ORDER_RUN=30 OUTBOX_ROWS=20000 P
 quick) RUN=5 WARM=2 LAT_RATE=200 ORDER_RATE=50 ORDER_RUN=10 OUTBOX_ROWS=3000 PERFTEST_RUN=5 SQL_REPEAT=5 ;;
 gate) RUN=5 WARM=15 LAT_RATE=200 ORDER_RATE=0 ORDER_RUN=0 OUTBOX_ROWS=0 PERFTEST_RUN=0 SQL_REPEAT=5 ;;
 esac
+# Worker section: jobs published at once per type, and the order rate of the order → invoice measurement.
+case $MODE in
+full) JOBS_INVOICE=3000 JOBS_EMAIL=2000 JOBS_IMAGE=200 INVOICE_RATE=100 ;;
+*) JOBS_INVOICE=500 JOBS_EMAIL=300 JOBS_IMAGE=40 INVOICE_RATE=50 ;;
+esac
 CONNECTIONS=64
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fastshop-bench.XXXXXX")
@@ -60,7 +65,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/fastshop-bench.XXXXXX")
 LOGS=$ROOT/load-tests/target/bench-logs
 mkdir -p "$LOGS"
 STARTED=$SECONDS
-declare -a EXTRA_NAMES=() ROWS=() SQL_ROWS=() RATIOS=() SKIPS=() NOTES=()
+declare -a EXTRA_NAMES=() ROWS=() SQL_ROWS=() JOB_ROWS=() RATIOS=() SKIPS=() NOTES=()
 declare -A EXTRA_PID=() EXTRA_PORT=() EXTRA_START=() EXTRA_DESC=() READY_S=() RSS_IDLE=() RSS_LOAD=() FIG=()
 NGINX_PID='' SAMPLER_PID='' BROKER_USED=''
 
@@ -79,6 +84,7 @@ ratio() { RATIOS+=("$1|$2|$3"); } # label|value|target
 fig() { FIG[$1]=$2; }
 ready() { curl -fsS -o /dev/null --max-time 2 "http://$HOST:$1/q/health/ready" 2>/dev/null; }
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+result_field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; } # NAME RESULT_LINE → value
 pid_of() {
     local file=$FASTSHOP_HOME/pids/$1.pid pid
     [[ -f $file ]] || return 1
@@ -225,11 +231,11 @@ wrk_run() {
         R_RPS=0 R_P50='' R_P95='' R_P99='' R_ERRORS=-1
         return 1
     fi
-    R_RPS=$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$line")
-    R_P50=$(sed -n 's/.* p50_ms=\([0-9.]*\).*/\1/p' <<<"$line")
-    R_P95=$(sed -n 's/.* p95_ms=\([0-9.]*\).*/\1/p' <<<"$line")
-    R_P99=$(sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' <<<"$line")
-    R_ERRORS=$(($(sed -n 's/.* socket_errors=\([0-9]*\).*/\1/p' <<<"$line") + $(sed -n 's/.* http_errors=\([0-9]*\).*/\1/p' <<<"$line")))
+    R_RPS=$(result_field rps "$line")
+    R_P50=$(result_field p50_ms "$line")
+    R_P95=$(result_field p95_ms "$line")
+    R_P99=$(result_field p99_ms "$line")
+    R_ERRORS=$(($(result_field socket_errors "$line") + $(result_field http_errors "$line")))
     printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' "$R_RPS" "$R_P50" "$R_P99" "$R_ERRORS"
 }
 
@@ -562,20 +568,17 @@ section_orders() {
         if [[ ! -s $WORK/order-ids ]]; then
             skip "POST /orders" "no product with stock ≥ 20"
         else
-            local conns=20 out line jobs_before started
+            local line jobs_before started
             jobs_before=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total)
             started=$EPOCHREALTIME
             printf '    %-44s %3ss … ' "POST /orders at ~${ORDER_RATE}/s (direct)" "$ORDER_RUN"
-            out=$(wrk -t1 -c$conns -d"${ORDER_RUN}s" --timeout 5s -H "Authorization: Bearer $TOKEN" \
-                -s "$BENCH/wrk-orders.lua" "http://$HOST:$ORDER_PORT" -- "$WORK/order-ids" \
-                $((conns * 1000 / ORDER_RATE)) "bench-$(date +%s)" 2>&1) || true
-            line=$(grep '^RESULT' <<<"$out" || true)
+            line=$(wrk_orders "$ORDER_RATE" "$ORDER_RUN")
             if [[ -n $line ]]; then
                 local rps p50 p99 errors
-                rps=$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$line")
-                p50=$(sed -n 's/.* p50_ms=\([0-9.]*\).*/\1/p' <<<"$line")
-                p99=$(sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' <<<"$line")
-                errors=$(($(sed -n 's/.* socket_errors=\([0-9]*\).*/\1/p' <<<"$line") + $(sed -n 's/.* http_errors=\([0-9]*\).*/\1/p' <<<"$line")))
+                rps=$(result_field rps "$line")
+                p50=$(result_field p50_ms "$line")
+                p99=$(result_field p99_ms "$line")
+                errors=$(($(result_field socket_errors "$line") + $(result_field http_errors "$line")))
                 printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' "$rps" "$p50" "$p99" "$errors"
                 fig orders.rps "$rps"
                 fig orders.p50 "$p50"
@@ -586,12 +589,23 @@ section_orders() {
                 worker_drain "$jobs_before" "$started"
             else
                 echo "failed"
-                printf '%s\n' "$out" | tail -3 | sed 's/^/      /'
+                tail -3 "$WORK/wrk-orders.out" | sed 's/^/      /'
             fi
         fi
     fi
     section_outbox
 }
+
+# POST /orders at a steady rate (orders/s) for some seconds, one in-stock product per order from $WORK/order-ids;
+# prints wrk's RESULT line (nothing when wrk failed; its output stays in $WORK/wrk-orders.out).
+wrk_orders() {
+    local rate=$1 seconds=$2 conns=20
+    wrk -t1 -c$conns -d"${seconds}s" --timeout 5s -H "Authorization: Bearer $TOKEN" -s "$BENCH/wrk-orders.lua" \
+        "http://$HOST:$ORDER_PORT" -- "$WORK/order-ids" $((conns * 1000 / rate)) "bench-$(date +%s%N)" \
+        >"$WORK/wrk-orders.out" 2>&1 || true
+    grep '^RESULT' "$WORK/wrk-orders.out" || true
+}
+
 
 # Waits (bounded) until the worker has emptied the invoice and email queues the orders filled, so the next
 # measurements do not share the CPU with a backlog; reports the jobs it processed meanwhile.
@@ -721,6 +735,121 @@ section_statements() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# 7: the worker alone (jobs per CPU-second per job type) and POST /orders → invoice ready under a steady order rate
+
+# CPU seconds (user + system) a process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+# Cumulative buckets of the worker's duration histogram for one job type: "le count" lines.
+job_buckets() {
+    curl -fsS --max-time 5 "http://$HOST:$WORKER_PORT/q/metrics" 2>/dev/null |
+        awk -v type="type=\"$1\"" 'index($0, "fastshop_jobs_duration_seconds_bucket{") == 1 && index($0, type) {
+            match($0, /le="[^"]*"/); print substr($0, RSTART + 4, RLENGTH - 5), $NF }'
+}
+
+# The smallest bucket bound (ms) holding at least the quantile of the jobs counted between two bucket snapshots.
+bucket_quantile() { # BEFORE_FILE AFTER_FILE QUANTILE
+    awk -v q="$3" 'NR == FNR { before[$1] = $2; next }
+        { le[++n] = $1; count[n] = $2 - before[$1] }
+        END { total = count[n]; for (i = 1; i <= n; i++) if (total > 0 && count[i] >= q * total) {
+            printf "%s", le[i] == "+Inf" ? "inf" : sprintf("%.0f", le[i] * 1000); exit } }' "$1" "$2"
+}
+
+section_worker() {
+    step "7. worker: jobs per CPU-second by type; POST /orders → invoice ready at ${INVOICE_RATE}/s"
+    local pid
+    if ! pid=$(pid_of worker) || ! ready "$WORKER_PORT"; then
+        skip "worker" "the worker is not running"
+        return 0
+    fi
+    local cp uri type count before cpu0 started done_at cpu1 elapsed left deadline
+    cp=$(perftest_classpath) || { skip "worker jobs" "could not fetch the AMQP client (PerfTest)"; return 0; }
+    uri="amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@$RABBIT_HOST:$RABBIT_PORT/fastshop"
+    for type in invoice email image; do
+        case $type in
+        invoice) count=$JOBS_INVOICE ;;
+        email) count=$JOBS_EMAIL ;;
+        image) count=$JOBS_IMAGE ;;
+        esac
+        printf '    %-44s %6s jobs … ' "$type jobs, published at once" "$count"
+        job_buckets "$type" >"$WORK/buckets-before"
+        before=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total "type=\"$type\"")
+        cpu0=$(cpu_seconds "$pid")
+        started=$EPOCHREALTIME
+        if ! java -Xmx256m -cp "$cp" "$BENCH/JobFlood.java" "$uri" "$type" "$count" >"$WORK/flood.out" 2>&1; then
+            echo "failed"
+            tail -3 "$WORK/flood.out" | sed 's/^/      /'
+            skip "worker $type jobs" "JobFlood could not publish"
+            continue
+        fi
+        deadline=$((SECONDS + 180))
+        while :; do
+            left=$((before + count - $(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total "type=\"$type\"")))
+            ((left <= 0 || SECONDS > deadline)) && break
+            sleep 0.2
+        done
+        done_at=$EPOCHREALTIME
+        cpu1=$(cpu_seconds "$pid")
+        if ((left > 0)); then
+            echo "$left not processed after 180 s"
+            skip "worker $type jobs" "$left of $count jobs not processed within 180 s"
+            continue
+        fi
+        job_buckets "$type" >"$WORK/buckets-after"
+        elapsed=$(calc "$done_at - $started")
+        fig "jobs.$type.count" "$count"
+        fig "jobs.$type.per_s" "$(calc "$count / $elapsed" 1)"
+        fig "jobs.$type.per_cpu_s" "$(calc "$count / ($cpu1 - $cpu0 + 0.01)" 1)"
+        fig "jobs.$type.p95_ms" "$(bucket_quantile "$WORK/buckets-before" "$WORK/buckets-after" 0.95)"
+        printf '%7s jobs/s  %7s per worker CPU-second  p95 ≤ %s ms\n' "${FIG[jobs.$type.per_s]}" \
+            "${FIG[jobs.$type.per_cpu_s]}" "${FIG[jobs.$type.p95_ms]}"
+        JOB_ROWS+=("$type|$count|${FIG[jobs.$type.per_s]}|${FIG[jobs.$type.per_cpu_s]}|${FIG[jobs.$type.p95_ms]}")
+    done
+    [[ -n ${FIG[jobs.invoice.p95_ms]:-} ]] && ratio "invoice job p95 (ms, histogram bucket bound)" \
+        "≤ ${FIG[jobs.invoice.p95_ms]}" "≤ 50"
+    section_invoice_latency
+}
+
+# Orders at a steady rate, then (once the worker has caught up) the time from each order's commit to its invoice
+# being READY in the order service, read from the orders database: the whole asynchronous path, relay included.
+section_invoice_latency() {
+    if [[ -z $TOKEN ]] || ! ready "$ORDER_PORT"; then
+        skip "order → invoice" "the order service is not ready or there is no JWT"
+        return 0
+    fi
+    [[ -s $WORK/order-ids ]] ||
+        psql_catalog -c "SELECT id FROM products WHERE stock >= 20 ORDER BY random() LIMIT 2000" >"$WORK/order-ids"
+    local since line pending deadline=$((SECONDS + 120)) stats
+    since=$(psql_orders -c "SELECT now()")
+    printf '    %-44s %3ss … ' "POST /orders at ~${INVOICE_RATE}/s, invoices" "$ORDER_RUN"
+    line=$(wrk_orders "$INVOICE_RATE" "$ORDER_RUN")
+    if [[ -z $line ]]; then
+        echo "failed"
+        tail -3 "$WORK/wrk-orders.out" | sed 's/^/      /'
+        return 0
+    fi
+    while :; do
+        pending=$(psql_orders -c "SELECT count(*) FROM orders o JOIN order_jobs j ON j.order_id = o.id
+            AND j.type = 'INVOICE' WHERE o.created_at >= '$since' AND j.status = 'PENDING'")
+        ((pending == 0 || SECONDS > deadline)) && break
+        sleep 0.5
+    done
+    stats=$(psql_orders -c "SELECT count(*),
+            round(1000 * extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY j.updated_at - o.created_at)), 1),
+            round(1000 * extract(epoch FROM percentile_cont(0.99) WITHIN GROUP (ORDER BY j.updated_at - o.created_at)), 1)
+        FROM orders o JOIN order_jobs j ON j.order_id = o.id AND j.type = 'INVOICE'
+        WHERE o.created_at >= '$since' AND j.status = 'READY'" | tr '|' ' ')
+    local count p50 p99
+    read -r count p50 p99 <<<"$stats"
+    echo "$(result_field rps "$line") orders/s; $count invoices: p50 $p50 ms  p99 $p99 ms${pending:+ ($pending pending)}"
+    fig invoice_latency.orders_rps "$(result_field rps "$line")"
+    fig invoice_latency.p50 "$p50"
+    fig invoice_latency.p99 "$p99"
+    row "POST /orders → invoice READY (~${INVOICE_RATE} orders/s)" "$(result_field rps "$line")" "$p50" "$p99" \
+        "$count invoices; commit to READY in the order service"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 # 6: time to ready and memory
 
 section_footprint() {
@@ -770,6 +899,7 @@ if [[ $MODE == gate ]]; then
 fi
 section_orders
 section_statements
+section_worker
 section_footprint
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -818,6 +948,18 @@ table_ratios() {
     for entry in "${RATIOS[@]}"; do
         IFS='|' read -r label value target <<<"$entry"
         echo "| $label | $value | $target |"
+    done
+}
+
+table_jobs() {
+    ((${#JOB_ROWS[@]} > 0)) || return 0
+    echo
+    echo "| worker job type | jobs | jobs/s (wall) | jobs per worker CPU-second | p95 duration ≤ (ms) |"
+    echo "|---|---:|---:|---:|---:|"
+    local entry type count per_s per_cpu p95
+    for entry in "${JOB_ROWS[@]}"; do
+        IFS='|' read -r type count per_s per_cpu p95 <<<"$entry"
+        echo "| $type | $count | $per_s | $per_cpu | $p95 |"
     done
 }
 
@@ -885,6 +1027,7 @@ fi
     echo
     table_rows
     table_sql
+    table_jobs
     echo
     echo "$chart_note"
     echo
@@ -925,6 +1068,7 @@ if [[ $MODE == full && $WRITE_DOCS == 1 && -f $DOC ]] && grep -q '<!-- bench:beg
         echo
         table_rows
         table_sql
+        table_jobs
         echo
         [[ -f $CHART ]] && echo "![latency percentiles](../load-tests/results/$NAME.svg)" && echo
         table_footprint
@@ -948,6 +1092,7 @@ table_ratios
 echo
 table_rows
 table_sql
+table_jobs
 echo
 table_footprint
 info "written ${REPORT#"$ROOT"/}${chart_note:+ and ${CHART#"$ROOT"/}}"
