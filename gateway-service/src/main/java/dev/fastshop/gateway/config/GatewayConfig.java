@@ -32,6 +32,8 @@ public interface GatewayConfig {
 
     Storefront storefront();
 
+    Auth auth();
+
     /**
      * Identity headers a client could try to inject: removed before anything is forwarded, because the upstreams
      * trust only the JWT.
@@ -138,6 +140,24 @@ public interface GatewayConfig {
 
         @WithDefault("application/json,application/problem+json,text/html,text/plain,text/css,application/javascript,image/svg+xml")
         List<String> mediaTypes();
+    }
+
+    interface Auth {
+        TokenCache tokenCache();
+
+        /** Verified bearer tokens, so a repeated token skips parsing and RS256 verification. */
+        interface TokenCache {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Longest a token stays cached even before its {@code exp}: bounds how long a rotated key is trusted. */
+            @WithDefault("5m")
+            Duration maxTtl();
+
+            /** Entries held; a full cache is emptied. */
+            @WithDefault("10000")
+            int maxSize();
+        }
     }
 
     interface Storefront {

@@ -36,6 +36,11 @@ public final class Tokens {
                 .expiresAt(Instant.now().minusSeconds(3600)).sign();
     }
 
+    /** A standard customer's token whose {@code exp} is {@code expiresAt} (whole seconds). */
+    public static String customerExpiringAt(String user, Instant expiresAt) {
+        return claims(user, "standard", Set.of("customer")).expiresAt(expiresAt).sign();
+    }
+
     public static String wrongAudience(String user) {
         return claims(user, "standard", Set.of("customer")).audience("another-system").sign();
     }
