@@ -16,6 +16,17 @@ public interface CatalogConfig {
 
     Images images();
 
+    Search search();
+
+    interface Search {
+        /**
+         * How many matches a relevance-sorted search ranks at most; the pages of a query walk that window. Bounds the
+         * cost of broad terms; other sorts are not windowed.
+         */
+        @WithDefault("1000")
+        int rankWindow();
+    }
+
     interface Cursor {
         /**
          * HMAC-SHA256 key of the keyset cursors ({@code CATALOG_CURSOR_SECRET}). Without it each instance draws a

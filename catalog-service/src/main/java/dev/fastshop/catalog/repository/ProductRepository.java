@@ -22,6 +22,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.catalog.config.CatalogConfig;
 import dev.fastshop.catalog.domain.CursorPosition;
 import dev.fastshop.catalog.domain.Product;
 import dev.fastshop.catalog.domain.ProductPage;
@@ -44,11 +45,13 @@ public class ProductRepository {
     private final Pool pool;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
+    private final int rankWindow;
 
-    public ProductRepository(Pool pool, ObjectMapper mapper, MeterRegistry registry) {
+    public ProductRepository(Pool pool, ObjectMapper mapper, MeterRegistry registry, CatalogConfig config) {
         this.pool = pool;
         this.mapper = mapper;
         this.registry = registry;
+        this.rankWindow = config.search().rankWindow();
     }
 
     public Uni<Optional<Product>> findById(long id) {
@@ -84,7 +87,7 @@ public class ProductRepository {
 
     private Uni<ProductPage> page(ProductQuery query, List<String> categories, SearchMode mode) {
         countLoad(mode == SearchMode.NONE ? "list" : "search");
-        SearchSql sql = SearchSql.build(query, categories, mode);
+        SearchSql sql = SearchSql.build(query, categories, mode, rankWindow);
         return pool.preparedQuery(sql.text()).execute(sql.params()).map(rows -> {
             List<Product> items = new ArrayList<>(query.limit());
             String lastKey = null;

@@ -14,12 +14,16 @@ import dev.fastshop.catalog.domain.SearchMode;
 /**
  * Builds the keyset query of a product page. Filters become bound parameters, never concatenated text; the sort key
  * and the id tie-breaker compare as a row value so PostgreSQL walks the matching (key, id) btree index.
+ * <p>
+ * Ranked search ranks a window of at most {@code rankWindow} matches, not every match: a broad term ('black' matches
+ * one product in eight) would otherwise fetch and rank a hundred thousand rows to keep twenty. Every page of one
+ * query ranks the same window (the first matches in storage order), so its cursor stays consistent.
  */
 record SearchSql(String text, Tuple params) {
 
     private static final String TSQUERY = "websearch_to_tsquery('english', $1)";
 
-    static SearchSql build(ProductQuery query, List<String> categories, SearchMode mode) {
+    static SearchSql build(ProductQuery query, List<String> categories, SearchMode mode, int rankWindow) {
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
         String rank = "0::real";
@@ -59,13 +63,13 @@ record SearchSql(String text, Tuple params) {
         String order;
         switch (query.sort()) {
             case RELEVANCE -> {
-                order = rank + " DESC, p.id ASC";
+                if (mode != SearchMode.NONE) {
+                    return ranked(query, where, params, rank, rankWindow);
+                }
+                order = "p.id ASC";
                 if (after != null) {
-                    params.add(Float.parseFloat(after.key()));
                     params.add(after.id());
-                    int k = params.size() - 1;
-                    where.add("(" + rank + " < $" + k + " OR (" + rank + " = $" + k + " AND p.id > $" + (k + 1)
-                            + "))");
+                    where.add("p.id > $" + params.size());
                 }
             }
             case PRICE -> {
@@ -85,9 +89,32 @@ record SearchSql(String text, Tuple params) {
         }
         params.add(query.limit() + 1);
         String sql = "SELECT " + ProductRepository.COLUMNS + ", " + rank + " AS rank FROM products p"
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY " + order + " LIMIT $" + params.size();
+                + where(where) + " ORDER BY " + order + " LIMIT $" + params.size();
         return new SearchSql(sql, Tuple.from(params));
+    }
+
+    /** The window of matches is filtered first and ranked once; the cursor applies to the ranked window. */
+    private static SearchSql ranked(ProductQuery query, List<String> filters, List<Object> params, String rank,
+            int rankWindow) {
+        params.add(rankWindow);
+        String window = "SELECT p.*, " + rank + " AS rank FROM products p" + where(filters) + " LIMIT $"
+                + params.size();
+        List<String> keyset = new ArrayList<>();
+        CursorPosition after = query.after();
+        if (after != null) {
+            params.add(Float.parseFloat(after.key()));
+            params.add(after.id());
+            int k = params.size() - 1;
+            keyset.add("(p.rank < $" + k + " OR (p.rank = $" + k + " AND p.id > $" + (k + 1) + "))");
+        }
+        params.add(query.limit() + 1);
+        String sql = "SELECT " + ProductRepository.COLUMNS + ", p.rank FROM (" + window + ") p" + where(keyset)
+                + " ORDER BY p.rank DESC, p.id ASC LIMIT $" + params.size();
+        return new SearchSql(sql, Tuple.from(params));
+    }
+
+    private static String where(List<String> conditions) {
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
     private static void keyset(CursorPosition after, List<Object> params, List<String> where, String column,

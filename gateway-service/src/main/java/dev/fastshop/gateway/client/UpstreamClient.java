@@ -67,6 +67,7 @@ public class UpstreamClient {
                     .requestVolumeThreshold(cb.requestVolumeThreshold())
                     .failureRatio(cb.failureRatio())
                     .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
+                    .skipOn(ClientGoneException.class)
                     .done()
                     .withThreadOffload(false)
                     .build());

@@ -20,6 +20,7 @@ import io.vertx.httpproxy.ProxyResponse;
 
 import dev.fastshop.commons.rest.Problem;
 import dev.fastshop.commons.rest.RequestIdFilter;
+import dev.fastshop.gateway.client.ClientGoneException;
 import dev.fastshop.gateway.client.RetryBudget;
 import dev.fastshop.gateway.client.UpstreamClient;
 import dev.fastshop.gateway.domain.Upstream;
@@ -91,7 +92,7 @@ class UpstreamInterceptor implements ProxyInterceptor {
     }
 
     private Future<ProxyResponse> attempt(ProxyContext context, int attempt, boolean retryable) {
-        return client.guarded(upstream, context::sendRequest).recover(failure -> {
+        return client.guarded(upstream, () -> exchange(context)).recover(failure -> {
             if (retryable && attempt < maxAttempts && isUnreached(failure)
                     && budget.tryRetry(System.currentTimeMillis())) {
                 LOG.debugf("Retrying %s %s on %s: %s", context.request().getMethod(), context.request().getURI(),
@@ -100,6 +101,15 @@ class UpstreamInterceptor implements ProxyInterceptor {
             }
             return Future.failedFuture(failure);
         });
+    }
+
+    /**
+     * Sends the request upstream. When the caller hangs up meanwhile, the proxy resets the upstream exchange: that
+     * failure is the client's, and must not count against the upstream's circuit breaker.
+     */
+    private static Future<ProxyResponse> exchange(ProxyContext context) {
+        return context.sendRequest().recover(failure -> Future.failedFuture(
+                context.request().proxiedRequest().response().closed() ? new ClientGoneException(failure) : failure));
     }
 
     /** EdgeFilter rejected announced sizes; a chunked body is counted while it streams. */
@@ -114,10 +124,14 @@ class UpstreamInterceptor implements ProxyInterceptor {
         if (Boolean.TRUE.equals(context.get(TOO_LARGE, Boolean.class))) {
             return tooLarge(context);
         }
-        LOG.warnf("Upstream %s unavailable for %s %s: %s", upstream.serviceName(), context.request().getMethod(),
-                context.request().getURI(), failure.toString());
-        Long started = context.get(STARTED, Long.class);
-        client.timer(upstream, 0).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (failure instanceof ClientGoneException) {
+            LOG.debugf("Client left during %s %s", context.request().getMethod(), context.request().getURI());
+        } else {
+            LOG.warnf("Upstream %s unavailable for %s %s: %s", upstream.serviceName(),
+                    context.request().getMethod(), context.request().getURI(), failure.toString());
+            Long started = context.get(STARTED, Long.class);
+            client.timer(upstream, 0).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
         context.set(STARTED, null);
         HttpServerRequest inbound = context.request().proxiedRequest();
         String detail = failure instanceof CircuitBreakerOpenException
