@@ -44,12 +44,12 @@ WORKER_PORT=$(cat "$FASTSHOP_HOME/pids/worker.port" 2>/dev/null || echo "${WORKE
 GATEWAY_PORT=$(cat "$FASTSHOP_HOME/pids/gateway.port" 2>/dev/null || echo "${GATEWAY_PORT:-8080}")
 PERFTEST_VERSION=2.22.1
 
-# Durations (seconds) and rates per mode. Full runs are long enough for the JIT to settle; quick and gate runs only
-# compare like with like in the same run, which is all a ratio needs. The gate measures JVMs started seconds before:
-# its warm-up must let C2 compile the proxy path, or it compares a cold gateway with a warm catalog.
+# Durations (seconds) and rates per mode. Quick and gate runs only compare like with like in the same run, which is
+# all a ratio needs. Extra instances are JVMs started seconds before: every warm-up must let C2 compile the proxy path
+# (a fresh gateway needs 10-15 s of load to triple its throughput), or it compares a cold gateway with a warm catalog.
 case $MODE in
-full) RUN=10 WARM=5 LAT_RATE=400 ORDER_RATE=200 ORDER_RUN=30 OUTBOX_ROWS=20000 PERFTEST_RUN=15 SQL_REPEAT=7 ;;
-quick) RUN=5 WARM=2 LAT_RATE=200 ORDER_RATE=50 ORDER_RUN=10 OUTBOX_ROWS=3000 PERFTEST_RUN=5 SQL_REPEAT=5 ;;
+full) RUN=10 WARM=15 LAT_RATE=400 ORDER_RATE=200 ORDER_RUN=30 OUTBOX_ROWS=20000 PERFTEST_RUN=15 SQL_REPEAT=7 ;;
+quick) RUN=5 WARM=8 LAT_RATE=200 ORDER_RATE=50 ORDER_RUN=10 OUTBOX_ROWS=3000 PERFTEST_RUN=5 SQL_REPEAT=5 ;;
 gate) RUN=5 WARM=15 LAT_RATE=200 ORDER_RATE=0 ORDER_RUN=0 OUTBOX_ROWS=0 PERFTEST_RUN=0 SQL_REPEAT=5 ;;
 esac
 # Worker section: jobs published at once per type, and the order rate of the order → invoice measurement.
@@ -324,7 +324,8 @@ start_nginx() {
     port=$(free_port)
     mkdir -p "$dir"
     chmod 755 "$WORK" "$dir"
-    # The same work as the gateway's catalog route: strip /api/catalog, keep-alive upstream connections.
+    # The same work as the gateway's catalog route: strip /api/catalog, keep-alive upstream connections. No access
+    # log, like the gateway instances this is compared with (GATEWAY_ACCESS_LOG=false).
     cat >"$dir/nginx.conf" <<EOF
 worker_processes auto;
 pid $dir/nginx.pid;
@@ -362,14 +363,14 @@ section_proxies() {
         auth=(-H "Authorization: Bearer $TOKEN")
         # Same jar and config as the stack's gateway; only the premium limit is out of reach, so every request pays
         # for JWT verification and the Redis rate-limit round trip but none is rejected.
-        start_extra gateway-limits gateway GATEWAY_RATE_PREMIUM=100000000 && gw_on=gateway-limits
+        start_extra gateway-limits gateway GATEWAY_RATE_PREMIUM=100000000 GATEWAY_ACCESS_LOG=false && gw_on=gateway-limits
     else
         # Without tokens the anonymous tier is measured: rate limiting by client address, no JWT.
-        start_extra gateway-limits gateway GATEWAY_RATE_ANONYMOUS=100000000 && gw_on=gateway-limits
+        start_extra gateway-limits gateway GATEWAY_RATE_ANONYMOUS=100000000 GATEWAY_ACCESS_LOG=false && gw_on=gateway-limits
         NOTES+=("./fastshop token did not exist: the gateway 'on' figure is anonymous (rate limit only, no JWT).")
     fi
     local gw_off=''
-    [[ $MODE != gate ]] && start_extra gateway-nolimits gateway GATEWAY_RATE_LIMIT_ENABLED=false && gw_off=gateway-nolimits
+    [[ $MODE != gate ]] && start_extra gateway-nolimits gateway GATEWAY_RATE_LIMIT_ENABLED=false GATEWAY_ACCESS_LOG=false && gw_off=gateway-nolimits
 
     # Every hot product in the cache and the catalog's JIT warm before the first figure (the gate's own long
     # warm-up per measurement does this already, and the gate is on a clock).
@@ -875,9 +876,9 @@ if [[ $MODE == gate ]]; then
     # The gate is on a clock: the three extra instances start side by side (no time-to-ready figures then).
     step "starting the comparison instances"
     if [[ -n $TOKEN ]]; then
-        launch_extra gateway-limits gateway GATEWAY_RATE_PREMIUM=100000000 || true
+        launch_extra gateway-limits gateway GATEWAY_RATE_PREMIUM=100000000 GATEWAY_ACCESS_LOG=false || true
     else
-        launch_extra gateway-limits gateway GATEWAY_RATE_ANONYMOUS=100000000 || true
+        launch_extra gateway-limits gateway GATEWAY_RATE_ANONYMOUS=100000000 GATEWAY_ACCESS_LOG=false || true
     fi
     launch_extra catalog-nocache catalog CATALOG_CACHE_ENABLED=false || true
     [[ -n $TOKEN ]] && { launch_extra order-diagnostics order FASTSHOP_DIAGNOSTICS_SQL_STATEMENTS_HEADER=true || true; }
