@@ -14,9 +14,8 @@ import java.util.UUID;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +26,7 @@ import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.worker.support.GreenMailResource;
 import dev.fastshop.worker.support.Mailbox;
+import dev.fastshop.worker.support.RabbitExtension;
 import dev.fastshop.worker.support.RabbitTestClient;
 import dev.fastshop.worker.support.TestJobs;
 
@@ -38,24 +38,15 @@ class EmailJobTest {
     private static final Duration NO_SECOND_EMAIL_WINDOW = Duration.ofSeconds(3);
     private static final byte[] INVOICE_PDF = "%PDF-1.7 test invoice".getBytes(StandardCharsets.US_ASCII);
 
-    private static RabbitTestClient rabbit;
-
-    @BeforeAll
-    static void connect() {
-        rabbit = new RabbitTestClient();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        rabbit.close();
-    }
+    @RegisterExtension
+    static final RabbitExtension rabbit = new RabbitExtension();
 
     @Test
     void confirmationEmailArrivesOnceWithHtmlTextAndTheInvoiceAttached() throws Exception {
         String recipient = uniqueRecipient();
         EmailJob job = TestJobs.email(recipient, INVOICE_PDF);
 
-        rabbit.publishJob(JobType.EMAIL.key(), job);
+        rabbit.client().publishJob(JobType.EMAIL.key(), job);
 
         MimeMessage mail = await().atMost(DELIVERY_TIMEOUT)
                 .until(() -> Mailbox.messagesTo(recipient), found -> !found.isEmpty())
@@ -76,7 +67,7 @@ class EmailJobTest {
         }
 
         RabbitTestClient.Result result = await().atMost(DELIVERY_TIMEOUT)
-                .until(() -> rabbit.resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
+                .until(() -> rabbit.client().resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
         assertEquals(Topology.completedKey(JobType.EMAIL), result.routingKey());
         JobCompleted completed = result.as(JobCompleted.class);
         assertEquals(job.orderId().toString(), completed.reference());
@@ -89,15 +80,15 @@ class EmailJobTest {
         EmailJob job = TestJobs.email(recipient, INVOICE_PDF);
 
         // The same job three times: concurrently (the outbox re-sent it) and after completion (a redelivery).
-        rabbit.publishJob(JobType.EMAIL.key(), job);
-        rabbit.publishJob(JobType.EMAIL.key(), job);
+        rabbit.client().publishJob(JobType.EMAIL.key(), job);
+        rabbit.client().publishJob(JobType.EMAIL.key(), job);
         await().atMost(DELIVERY_TIMEOUT).until(() -> Mailbox.messagesTo(recipient).size() == 1);
-        rabbit.publishJob(JobType.EMAIL.key(), job);
+        rabbit.client().publishJob(JobType.EMAIL.key(), job);
 
         await().during(NO_SECOND_EMAIL_WINDOW).atMost(NO_SECOND_EMAIL_WINDOW.multipliedBy(2))
                 .until(() -> Mailbox.messagesTo(recipient).size() == 1);
-        assertEquals(0, rabbit.readyMessages(Topology.jobQueue(JobType.EMAIL)));
-        assertEquals(1, rabbit.resultsFor(job.jobId()).size(), "one JobCompleted for one job id");
+        assertEquals(0, rabbit.client().readyMessages(Topology.jobQueue(JobType.EMAIL)));
+        assertEquals(1, rabbit.client().resultsFor(job.jobId()).size(), "one JobCompleted for one job id");
     }
 
     static String uniqueRecipient() {

@@ -17,9 +17,8 @@ import javax.imageio.ImageIO;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
@@ -34,6 +33,7 @@ import dev.fastshop.contracts.JobFailed;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.worker.support.GreenMailResource;
+import dev.fastshop.worker.support.RabbitExtension;
 import dev.fastshop.worker.support.RabbitTestClient;
 import dev.fastshop.worker.support.TestJobs;
 
@@ -46,20 +46,11 @@ class ImageJobTest {
     private static final byte[] CORRUPT_IMAGE = "\u0089PNG\r\n\u001a\n but then garbage"
             .getBytes(StandardCharsets.ISO_8859_1);
 
-    private static RabbitTestClient rabbit;
+    @RegisterExtension
+    static final RabbitExtension rabbit = new RabbitExtension();
 
     @Inject
     MeterRegistry registry;
-
-    @BeforeAll
-    static void connect() {
-        rabbit = new RabbitTestClient();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        rabbit.close();
-    }
 
     @Test
     void landscapePngBecomesTwoPngThumbnailsWithItsAspectRatio() throws IOException {
@@ -87,10 +78,10 @@ class ImageJobTest {
         double retriedBefore = retried();
         ImageJob job = TestJobs.image(PRODUCT_ID, CORRUPT_IMAGE, "image/png");
 
-        rabbit.publishJob(JobType.IMAGE.key(), job);
+        rabbit.client().publishJob(JobType.IMAGE.key(), job);
 
         RabbitTestClient.Result result = await().atMost(RESULT_TIMEOUT)
-                .until(() -> rabbit.resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
+                .until(() -> rabbit.client().resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
         assertEquals(Topology.failedKey(JobType.IMAGE), result.routingKey());
         JobFailed failed = result.as(JobFailed.class);
         assertEquals(1, failed.attempts(), "a permanent failure is not retried");
@@ -105,9 +96,9 @@ class ImageJobTest {
     }
 
     private Map<String, Attachment> thumbnailsOf(ImageJob job) {
-        rabbit.publishJob(JobType.IMAGE.key(), job);
+        rabbit.client().publishJob(JobType.IMAGE.key(), job);
         RabbitTestClient.Result result = await().atMost(RESULT_TIMEOUT)
-                .until(() -> rabbit.resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
+                .until(() -> rabbit.client().resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
         assertEquals(Topology.completedKey(JobType.IMAGE), result.routingKey());
         JobCompleted completed = result.as(JobCompleted.class);
         assertEquals(Long.toString(PRODUCT_ID), completed.reference());
@@ -125,7 +116,7 @@ class ImageJobTest {
 
     private static GetResponse deadLetterOf(ImageJob job) {
         String marker = job.jobId().toString();
-        return rabbit.drain(Topology.deadLetterQueue(JobType.IMAGE)).stream()
+        return rabbit.client().drain(Topology.deadLetterQueue(JobType.IMAGE)).stream()
                 .filter(message -> new String(message.getBody(), StandardCharsets.UTF_8).contains(marker))
                 .findFirst().orElse(null);
     }

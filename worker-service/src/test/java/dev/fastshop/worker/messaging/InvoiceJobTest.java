@@ -11,9 +11,8 @@ import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +23,7 @@ import dev.fastshop.contracts.JobCompleted;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.worker.support.GreenMailResource;
+import dev.fastshop.worker.support.RabbitExtension;
 import dev.fastshop.worker.support.RabbitTestClient;
 import dev.fastshop.worker.support.TestJobs;
 
@@ -33,26 +33,17 @@ class InvoiceJobTest {
 
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(15);
 
-    private static RabbitTestClient rabbit;
-
-    @BeforeAll
-    static void connect() {
-        rabbit = new RabbitTestClient();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        rabbit.close();
-    }
+    @RegisterExtension
+    static final RabbitExtension rabbit = new RabbitExtension();
 
     @Test
     void invoiceJobIsAnsweredWithAParsablePdfThatShowsTheOrderTotal() throws IOException {
         InvoiceJob job = TestJobs.invoice();
 
-        rabbit.publishJob(JobType.INVOICE.key(), job);
+        rabbit.client().publishJob(JobType.INVOICE.key(), job);
 
         List<RabbitTestClient.Result> results = await().atMost(RESULT_TIMEOUT)
-                .until(() -> rabbit.resultsFor(job.jobId()), found -> !found.isEmpty());
+                .until(() -> rabbit.client().resultsFor(job.jobId()), found -> !found.isEmpty());
         RabbitTestClient.Result result = results.get(0);
         assertEquals(Topology.completedKey(JobType.INVOICE), result.routingKey());
         assertEquals("application/json", result.contentType());

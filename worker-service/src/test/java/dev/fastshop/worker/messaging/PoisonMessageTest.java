@@ -8,9 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
@@ -21,6 +20,7 @@ import dev.fastshop.contracts.InvoiceJob;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.worker.support.GreenMailResource;
+import dev.fastshop.worker.support.RabbitExtension;
 import dev.fastshop.worker.support.RabbitTestClient;
 import dev.fastshop.worker.support.TestJobs;
 
@@ -30,17 +30,8 @@ class PoisonMessageTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private static RabbitTestClient rabbit;
-
-    @BeforeAll
-    static void connect() {
-        rabbit = new RabbitTestClient();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        rabbit.close();
-    }
+    @RegisterExtension
+    static final RabbitExtension rabbit = new RabbitExtension();
 
     @Test
     void unparsableMessageGoesStraightToTheDeadLetterQueueWhileTheNextJobIsProcessed() {
@@ -48,14 +39,15 @@ class PoisonMessageTest {
                 + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         InvoiceJob next = TestJobs.invoice();
 
-        rabbit.publishRaw(JobType.INVOICE.key(), poison);
-        rabbit.publishJob(JobType.INVOICE.key(), next);
+        rabbit.client().publishRaw(JobType.INVOICE.key(), poison);
+        rabbit.client().publishJob(JobType.INVOICE.key(), next);
 
-        await().atMost(TIMEOUT).until(() -> !rabbit.resultsFor(next.jobId()).isEmpty());
-        assertEquals(Topology.completedKey(JobType.INVOICE), rabbit.resultsFor(next.jobId()).get(0).routingKey());
+        await().atMost(TIMEOUT).until(() -> !rabbit.client().resultsFor(next.jobId()).isEmpty());
+        assertEquals(Topology.completedKey(JobType.INVOICE),
+                rabbit.client().resultsFor(next.jobId()).get(0).routingKey());
 
         GetResponse deadLetter = await().atMost(TIMEOUT).until(
-                () -> rabbit.drain(Topology.deadLetterQueue(JobType.INVOICE)).stream()
+                () -> rabbit.client().drain(Topology.deadLetterQueue(JobType.INVOICE)).stream()
                         .filter(message -> Arrays.equals(poison, message.getBody())).findFirst().orElse(null),
                 found -> found != null);
         String reason = RabbitTestClient.header(deadLetter, JobTopology.REASON_HEADER);

@@ -9,10 +9,9 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
@@ -26,6 +25,7 @@ import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.worker.support.GreenMailResource;
 import dev.fastshop.worker.support.Mailbox;
+import dev.fastshop.worker.support.RabbitExtension;
 import dev.fastshop.worker.support.RabbitTestClient;
 import dev.fastshop.worker.support.TestJobs;
 
@@ -41,20 +41,11 @@ class RetryTest {
     private static final int ATTEMPTS = 4;
     private static final byte[] INVOICE_PDF = "%PDF-1.7 retry test".getBytes(StandardCharsets.US_ASCII);
 
-    private static RabbitTestClient rabbit;
+    @RegisterExtension
+    static final RabbitExtension rabbit = new RabbitExtension();
 
     @Inject
     MeterRegistry registry;
-
-    @BeforeAll
-    static void connect() {
-        rabbit = new RabbitTestClient();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        rabbit.close();
-    }
 
     @AfterEach
     void smtpBack() {
@@ -71,15 +62,15 @@ class RetryTest {
         double processedBefore = counter("fastshop.jobs.processed");
         GreenMailResource.stopServer();
 
-        rabbit.publishJob(JobType.EMAIL.key(), job);
+        rabbit.client().publishJob(JobType.EMAIL.key(), job);
 
         // Two failed attempts; the third waits 1.5 s in the second delay queue while SMTP comes back.
         await().atMost(TIMEOUT).until(() -> counter("fastshop.jobs.retried") - retriedBefore >= 2);
         GreenMailResource.startServer();
 
         await().atMost(TIMEOUT).until(() -> Mailbox.messagesTo(recipient).size() == 1);
-        await().atMost(TIMEOUT).until(() -> !rabbit.resultsFor(job.jobId()).isEmpty());
-        assertEquals(Topology.completedKey(JobType.EMAIL), rabbit.resultsFor(job.jobId()).get(0).routingKey());
+        await().atMost(TIMEOUT).until(() -> !rabbit.client().resultsFor(job.jobId()).isEmpty());
+        assertEquals(Topology.completedKey(JobType.EMAIL), rabbit.client().resultsFor(job.jobId()).get(0).routingKey());
         assertEquals(2, counter("fastshop.jobs.retried") - retriedBefore);
         assertEquals(1, counter("fastshop.jobs.processed") - processedBefore);
     }
@@ -90,10 +81,10 @@ class RetryTest {
         double deadLetteredBefore = counter("fastshop.jobs.dead_lettered");
         GreenMailResource.stopServer();
 
-        rabbit.publishJob(JobType.EMAIL.key(), job);
+        rabbit.client().publishJob(JobType.EMAIL.key(), job);
 
         RabbitTestClient.Result result = await().atMost(TIMEOUT)
-                .until(() -> rabbit.resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
+                .until(() -> rabbit.client().resultsFor(job.jobId()), found -> !found.isEmpty()).get(0);
         assertEquals(Topology.failedKey(JobType.EMAIL), result.routingKey());
         JobFailed failed = result.as(JobFailed.class);
         assertEquals(ATTEMPTS, failed.attempts());
@@ -107,7 +98,7 @@ class RetryTest {
 
     private static GetResponse deadLetterOf(EmailJob job) {
         String marker = job.jobId().toString();
-        return rabbit.drain(Topology.deadLetterQueue(JobType.EMAIL)).stream()
+        return rabbit.client().drain(Topology.deadLetterQueue(JobType.EMAIL)).stream()
                 .filter(message -> new String(message.getBody(), StandardCharsets.UTF_8).contains(marker))
                 .findFirst().orElse(null);
     }

@@ -10,9 +10,8 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +20,7 @@ import dev.fastshop.contracts.ImageJob;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.worker.service.JobMetrics;
 import dev.fastshop.worker.support.GreenMailResource;
-import dev.fastshop.worker.support.RabbitTestClient;
+import dev.fastshop.worker.support.RabbitExtension;
 import dev.fastshop.worker.support.TestJobs;
 
 @QuarkusTest
@@ -33,23 +32,14 @@ class WorkerLifecycleTest {
     private static final Duration GRACE = Duration.ofSeconds(20);
     private static final Duration QUIET = Duration.ofSeconds(2);
 
-    private static RabbitTestClient rabbit;
+    @RegisterExtension
+    static final RabbitExtension rabbit = new RabbitExtension();
 
     @Inject
     WorkerLifecycle lifecycle;
 
     @Inject
     JobMetrics metrics;
-
-    @BeforeAll
-    static void connect() {
-        rabbit = new RabbitTestClient();
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        rabbit.close();
-    }
 
     @Test
     void drainingMidBatchFinishesRunningJobsTakesNoNewOnesAndLosesNone() {
@@ -58,7 +48,7 @@ class WorkerLifecycleTest {
         for (int i = 0; i < BATCH; i++) {
             ImageJob job = TestJobs.image(PRODUCT_ID, picture, "image/png");
             jobs.add(job);
-            rabbit.publishJob(JobType.IMAGE.key(), job);
+            rabbit.client().publishJob(JobType.IMAGE.key(), job);
         }
         await().atMost(GRACE).until(() -> completed(jobs) >= 1);
 
@@ -75,11 +65,11 @@ class WorkerLifecycleTest {
 
         await().atMost(GRACE.multipliedBy(2)).until(() -> completed(jobs) == BATCH);
         for (ImageJob job : jobs) {
-            assertEquals(1, rabbit.resultsFor(job.jobId()).size(), "exactly one outcome per job");
+            assertEquals(1, rabbit.client().resultsFor(job.jobId()).size(), "exactly one outcome per job");
         }
     }
 
     private static long completed(List<ImageJob> jobs) {
-        return jobs.stream().filter(job -> !rabbit.resultsFor(job.jobId()).isEmpty()).count();
+        return jobs.stream().filter(job -> !rabbit.client().resultsFor(job.jobId()).isEmpty()).count();
     }
 }
