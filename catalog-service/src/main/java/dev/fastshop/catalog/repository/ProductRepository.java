@@ -105,36 +105,6 @@ public class ProductRepository {
         });
     }
 
-    public Uni<Product> insert(SqlClient client, ProductValues v) {
-        return client.preparedQuery("INSERT INTO products AS p (sku, name, brand, description, category, price,"
-                + " currency, stock, attributes, rating) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10)"
-                + " RETURNING " + COLUMNS).execute(v.tuple()).map(rows -> toProduct(rows.iterator().next()));
-    }
-
-    /** Replaces the editable fields; {@code expectedVersion} (optional) makes it a compare-and-set. */
-    public Uni<Optional<Product>> update(SqlClient client, long id, ProductValues v, Long expectedVersion) {
-        Tuple params = v.tuple().addLong(id).addLong(expectedVersion);
-        return client.preparedQuery("UPDATE products AS p SET sku = $1, name = $2, brand = $3, description = $4,"
-                + " category = $5, price = $6, currency = $7, stock = $8, attributes = $9::text::jsonb, rating = $10,"
-                + " version = p.version + 1, updated_at = now()"
-                + " WHERE p.id = $11 AND ($12::bigint IS NULL OR p.version = $12) RETURNING " + COLUMNS)
-                .execute(params)
-                .map(this::first);
-    }
-
-    public Uni<Boolean> delete(long id) {
-        return pool.preparedQuery("DELETE FROM products WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() == 1);
-    }
-
-    /** Adds {@code delta} to the stock unless that would make it negative. Empty when unknown or refused. */
-    public Uni<Optional<Product>> adjustStock(long id, int delta) {
-        return pool.preparedQuery("UPDATE products AS p SET stock = p.stock + $2, version = p.version + 1,"
-                + " updated_at = now() WHERE p.id = $1 AND p.stock + $2 >= 0 RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, delta))
-                .map(this::first);
-    }
-
     public Uni<Optional<Product>> setImages(long id, JsonNode images) {
         return pool.preparedQuery("UPDATE products AS p SET images = $2::text::jsonb, version = p.version + 1,"
                 + " updated_at = now() WHERE p.id = $1 RETURNING " + COLUMNS)
@@ -167,6 +137,13 @@ public class ProductRepository {
             case PRICE, PRICE_DESC -> row.getBigDecimal("price").toPlainString();
             case NEWEST -> row.getOffsetDateTime("created_at").toInstant().toString();
         };
+    }
+
+    /** The domain view of a product Hibernate Reactive has just written. */
+    public Product toProduct(ProductEntity entity) {
+        return new Product(entity.id, entity.sku, entity.name, entity.brand, entity.description, entity.category,
+                new Money(entity.price, entity.currency), entity.stock, json(entity.attributes), entity.rating,
+                json(entity.images), entity.createdAt.toInstant(), entity.updatedAt.toInstant(), entity.version);
     }
 
     Product toProduct(Row row) {

@@ -1,50 +1,58 @@
 package dev.fastshop.catalog.service;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+
+import org.hibernate.StaleStateException;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.ConstraintViolationException.ConstraintKind;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 
 import dev.fastshop.catalog.domain.Product;
 import dev.fastshop.catalog.domain.ProductDraft;
 import dev.fastshop.catalog.messaging.ProductEventPublisher;
+import dev.fastshop.catalog.repository.ProductEntity;
+import dev.fastshop.catalog.repository.ProductEntityRepository;
 import dev.fastshop.catalog.repository.ProductRepository;
-import dev.fastshop.catalog.repository.ProductValues;
 import dev.fastshop.commons.rest.Problem;
 import dev.fastshop.commons.rest.ProblemException;
 
 /**
- * Admin writes. Each successful write goes through to the cache (the product key holds the new version at once) and
- * announces {@code product.changed} so that other instances drop their local copy.
+ * Admin writes, through Hibernate Reactive: each runs in one transaction, {@code version} is the optimistic lock.
+ * Each successful write goes through to the cache (the product key holds the new version at once) and announces
+ * {@code product.changed} so that other instances drop their local copy.
  */
 @ApplicationScoped
 public class ProductAdminService {
 
-    private static final String UNIQUE_VIOLATION = "23505";
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
-
-    private final Pool pool;
+    private final ProductEntityRepository entities;
     private final ProductRepository repository;
     private final ProductCacheService cache;
     private final ProductEventPublisher events;
     private final Validator validator;
     private final ObjectMapper mapper;
 
-    public ProductAdminService(Pool pool, ProductRepository repository, ProductCacheService cache,
-            ProductEventPublisher events, Validator validator, ObjectMapper mapper) {
-        this.pool = pool;
+    public ProductAdminService(ProductEntityRepository entities, ProductRepository repository,
+            ProductCacheService cache, ProductEventPublisher events, Validator validator, ObjectMapper mapper) {
+        this.entities = entities;
         this.repository = repository;
         this.cache = cache;
         this.events = events;
@@ -53,19 +61,24 @@ public class ProductAdminService {
     }
 
     public Uni<Product> create(ProductDraft draft) {
-        return repository.insert(pool, values(draft))
-                .onFailure(PgException.class).transform(ProductAdminService::translate)
-                .call(this::changed);
+        ProductEntity entity = new ProductEntity();
+        entity.createdAt = now();
+        apply(entity, draft);
+        return written(Panache.withTransaction(() -> entities.persist(entity)), null);
     }
 
     /** Replaces a product; with {@code expectedVersion} only if nobody changed it since (else 412). */
     public Uni<Product> replace(long id, ProductDraft draft, Long expectedVersion) {
-        return repository.update(pool, id, values(draft), expectedVersion)
-                .onFailure(PgException.class).transform(ProductAdminService::translate)
-                .flatMap(updated -> updated.isPresent()
-                        ? Uni.createFrom().item(updated.get())
-                        : whyNotUpdated(id))
-                .call(this::changed);
+        return written(Panache.withTransaction(() -> entities.findById(id).map(entity -> {
+            if (entity == null) {
+                throw notFound(id);
+            }
+            if (expectedVersion != null && entity.version != expectedVersion) {
+                throw preconditionFailed();
+            }
+            apply(entity, draft);
+            return entity;
+        })), expectedVersion);
     }
 
     /** JSON merge patch (RFC 7396) over the current product; the result is validated like a full replacement. */
@@ -74,7 +87,7 @@ public class ProductAdminService {
             throw new ProblemException(400, "Bad Request", "A merge patch must be a JSON object");
         }
         return repository.findById(id).flatMap(current -> {
-            Product product = current.orElseThrow(() -> ProblemException.notFound("No product with id " + id));
+            Product product = current.orElseThrow(() -> notFound(id));
             if (expectedVersion != null && expectedVersion != product.version()) {
                 throw preconditionFailed();
             }
@@ -86,9 +99,9 @@ public class ProductAdminService {
     }
 
     public Uni<Void> delete(long id) {
-        return repository.delete(id).flatMap(deleted -> {
+        return Panache.withTransaction(() -> entities.deleteById(id)).flatMap(deleted -> {
             if (!deleted) {
-                throw ProblemException.notFound("No product with id " + id);
+                throw notFound(id);
             }
             events.deleted(id).subscribe().with(ignored -> {
             });
@@ -98,14 +111,17 @@ public class ProductAdminService {
 
     /** Adds {@code delta} (negative to remove) to the stock; refused with 409 if stock would drop below zero. */
     public Uni<Product> adjustStock(long id, int delta) {
-        return repository.adjustStock(id, delta)
-                .flatMap(updated -> updated.isPresent()
-                        ? Uni.createFrom().item(updated.get())
-                        : repository.exists(id).map(exists -> {
-                            throw exists
-                                    ? ProblemException.conflict("Stock of product " + id + " cannot go below zero")
-                                    : ProblemException.notFound("No product with id " + id);
-                        }))
+        return Panache.withTransaction(() -> entities.adjustStock(id, delta)
+                .flatMap(updated -> entities.findById(id).map(entity -> {
+                    if (entity == null) {
+                        throw notFound(id);
+                    }
+                    if (updated == 0) {
+                        throw ProblemException.conflict("Stock of product " + id + " cannot go below zero");
+                    }
+                    return entity;
+                })))
+                .map(repository::toProduct)
                 .call(this::changed);
     }
 
@@ -118,7 +134,7 @@ public class ProductAdminService {
                     .sorted(Comparator.comparing(Problem.InvalidParam::name))
                     .toList();
             throw new ProblemException(400, "Bad Request", "Invalid field '" + params.get(0).name() + "': "
-                    + params.get(0).reason(), params, java.util.Map.of());
+                    + params.get(0).reason(), params, Map.of());
         }
         return draft;
     }
@@ -129,10 +145,11 @@ public class ProductAdminService {
         return cache.put(product);
     }
 
-    private <T> Uni<T> whyNotUpdated(long id) {
-        return repository.exists(id).map(exists -> {
-            throw exists ? preconditionFailed() : ProblemException.notFound("No product with id " + id);
-        });
+    /** The written entity as a product, its write announced; database refusals become problems. */
+    private Uni<Product> written(Uni<ProductEntity> write, Long expectedVersion) {
+        return write.onFailure().transform(failure -> translate(failure, expectedVersion))
+                .map(repository::toProduct)
+                .call(this::changed);
     }
 
     private ProductDraft parse(ObjectNode merged) {
@@ -158,29 +175,62 @@ public class ProductAdminService {
         });
     }
 
-    private static ProductValues values(ProductDraft draft) {
+    private static void apply(ProductEntity entity, ProductDraft draft) {
         JsonNode attributes = draft.attributes();
         if (attributes != null && !attributes.isObject()) {
             throw ProblemException.badParameter("attributes", "must be a JSON object");
         }
-        return new ProductValues(draft.sku(), draft.name().strip(), draft.brand().strip(),
-                draft.description() == null ? "" : draft.description().strip(), draft.category(),
-                draft.price().amount(), draft.price().currency(), draft.stock(),
-                attributes == null
-                        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                        : attributes,
-                draft.rating());
+        entity.sku = draft.sku();
+        entity.name = draft.name().strip();
+        entity.brand = draft.brand().strip();
+        entity.description = draft.description() == null ? "" : draft.description().strip();
+        entity.category = draft.category();
+        entity.price = draft.price().amount();
+        entity.currency = draft.price().currency();
+        entity.stock = draft.stock();
+        entity.attributes = attributes == null ? "{}" : attributes.toString();
+        entity.rating = draft.rating();
+        entity.updatedAt = now();
     }
 
-    private static Throwable translate(Throwable failure) {
-        PgException pg = (PgException) failure;
-        if (UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-            return ProblemException.conflict("A product with this sku already exists");
-        }
-        if (FOREIGN_KEY_VIOLATION.equals(pg.getSqlState())) {
-            return ProblemException.badParameter("category", "no such category");
+    /** PostgreSQL keeps microseconds: the answer shows the time as a later read will. */
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Hibernate Reactive reports a refused statement as its own exception, sometimes suppressed by the rollback's. */
+    private static Throwable translate(Throwable failure, Long expectedVersion) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            for (Throwable candidate : withSuppressed(cause)) {
+                ConstraintKind kind = candidate instanceof ConstraintViolationException violation
+                        ? violation.getKind()
+                        : null;
+                if (kind == ConstraintKind.UNIQUE) {
+                    return ProblemException.conflict("A product with this sku already exists");
+                }
+                if (kind == ConstraintKind.FOREIGN_KEY) {
+                    return ProblemException.badParameter("category", "no such category");
+                }
+                if (candidate instanceof StaleStateException || candidate instanceof OptimisticLockException) {
+                    // Changed between our read and our write (an order reserved stock, another admin saved).
+                    return expectedVersion != null
+                            ? preconditionFailed()
+                            : ProblemException.conflict("The product changed while it was saved; try again");
+                }
+            }
         }
         return failure;
+    }
+
+    private static List<Throwable> withSuppressed(Throwable failure) {
+        List<Throwable> all = new ArrayList<>();
+        all.add(failure);
+        all.addAll(List.of(failure.getSuppressed()));
+        return all;
+    }
+
+    private static ProblemException notFound(long id) {
+        return ProblemException.notFound("No product with id " + id);
     }
 
     private static ProblemException preconditionFailed() {
