@@ -1,6 +1,5 @@
 package dev.fastshop.order.repository;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,26 +93,6 @@ public class OrderRepository {
                 .map(orders -> orders.isEmpty() ? null : orders.get(0));
     }
 
-    /** Locks the order row for a state change; null if the customer may not see it. */
-    public Uni<LockedOrder> lock(SqlClient tx, UUID id, Customer customer) {
-        String sql = "select status, customer_id from orders where id = $1"
-                + (customer.admin() ? "" : " and customer_id = $2") + " for update";
-        Tuple params = customer.admin() ? Tuple.of(id) : Tuple.of(id, customer.id());
-        return SqlStatements.execute(tx, sql, params).map(rows -> {
-            if (rows.size() == 0) {
-                return null;
-            }
-            Row row = rows.iterator().next();
-            return new LockedOrder(OrderStatus.valueOf(row.getString("status")), row.getString("customer_id"));
-        });
-    }
-
-    public Uni<Void> updateStatus(SqlClient tx, UUID id, OrderStatus status, OffsetDateTime at) {
-        return SqlStatements.execute(tx,
-                "update orders set status = $2, updated_at = $3, version = version + 1 where id = $1",
-                Tuple.of(id, status.name(), at)).replaceWithVoid();
-    }
-
     /**
      * One keyset page, newest first: {@code limit} orders strictly after the cursor position. Two statements
      * whatever the page size.
@@ -189,9 +168,5 @@ public class OrderRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored address is not valid JSON", e);
         }
-    }
-
-    /** The state of an order locked for update. */
-    public record LockedOrder(OrderStatus status, String customerId) {
     }
 }

@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -46,7 +47,9 @@ import dev.fastshop.order.messaging.OutboxMessages;
 import dev.fastshop.order.messaging.OutboxRelay;
 import dev.fastshop.order.repository.IdempotencyRepository;
 import dev.fastshop.order.repository.IdempotencyRepository.StoredResponse;
+import dev.fastshop.order.repository.OrderEntityRepository;
 import dev.fastshop.order.repository.OrderRepository;
+import dev.fastshop.order.repository.OutboxEntityRepository;
 import dev.fastshop.order.repository.OutboxRepository;
 import dev.fastshop.order.rest.dto.OrderLineRequest;
 import dev.fastshop.order.rest.dto.OrderResponse;
@@ -68,22 +71,27 @@ public class OrderService {
     private final Pool pool;
     private final CatalogClient catalog;
     private final OrderRepository orders;
+    private final OrderEntityRepository orderEntities;
     private final IdempotencyRepository idempotency;
     private final OutboxRepository outbox;
+    private final OutboxEntityRepository outboxEntities;
     private final OutboxMessages messages;
     private final OutboxRelay relay;
     private final OrderQueryService queries;
     private final OrderConfig config;
     private final ObjectMapper mapper;
 
-    public OrderService(Pool pool, CatalogClient catalog, OrderRepository orders, IdempotencyRepository idempotency,
-            OutboxRepository outbox, OutboxMessages messages, OutboxRelay relay, OrderQueryService queries,
-            OrderConfig config, ObjectMapper mapper) {
+    public OrderService(Pool pool, CatalogClient catalog, OrderRepository orders,
+            OrderEntityRepository orderEntities, IdempotencyRepository idempotency, OutboxRepository outbox,
+            OutboxEntityRepository outboxEntities, OutboxMessages messages, OutboxRelay relay,
+            OrderQueryService queries, OrderConfig config, ObjectMapper mapper) {
         this.pool = pool;
         this.catalog = catalog;
         this.orders = orders;
+        this.orderEntities = orderEntities;
         this.idempotency = idempotency;
         this.outbox = outbox;
+        this.outboxEntities = outboxEntities;
         this.messages = messages;
         this.relay = relay;
         this.queries = queries;
@@ -99,23 +107,27 @@ public class OrderService {
                 : create(customer, authorization, key, hash, request));
     }
 
-    /** Cancels an order that has not shipped, releases its reservation; cancelling twice changes nothing. */
+    /**
+     * Cancels an order that has not shipped, releases its reservation; cancelling twice changes nothing. The state
+     * change is a Hibernate Reactive transaction: the order row locked, its status and version changed, the
+     * {@code OrderCancelled} event added to the outbox.
+     */
     public Uni<OrderResponse> cancel(Customer customer, String authorization, UUID orderId) {
         OffsetDateTime now = now();
-        return pool.withTransaction(tx -> orders.lock(tx, orderId, customer).chain(locked -> {
-            if (locked == null) {
+        return Panache.withTransaction(() -> orderEntities.lockVisible(orderId, customer).chain(order -> {
+            if (order == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("No order " + orderId));
             }
-            if (locked.status() == OrderStatus.CANCELLED) {
+            if (order.status == OrderStatus.CANCELLED) {
                 return Uni.createFrom().item(false);
             }
-            if (locked.status() != OrderStatus.PLACED) {
+            if (order.status != OrderStatus.PLACED) {
                 return Uni.createFrom().failure(ProblemException.conflict("The order has shipped; it cannot be "
                         + "cancelled"));
             }
-            return orders.updateStatus(tx, orderId, OrderStatus.CANCELLED, now)
-                    .chain(() -> outbox.add(tx, List.of(messages.cancelled(orderId, locked.customerId(), now))))
-                    .replaceWith(true);
+            order.status = OrderStatus.CANCELLED;
+            order.updatedAt = now;
+            return outboxEntities.add(List.of(messages.cancelled(orderId, order.customerId, now))).replaceWith(true);
         })).invoke(changed -> {
             if (changed) {
                 relay.wake();

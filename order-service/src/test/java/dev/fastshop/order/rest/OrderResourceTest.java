@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,17 +32,23 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.core.json.Json;
+import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.fastshop.order.support.Catalog;
 import dev.fastshop.order.support.CatalogStandIn;
 import dev.fastshop.order.support.Orders;
+import dev.fastshop.order.support.OutboxRows;
 import dev.fastshop.order.support.Tokens;
 
 @QuarkusTest
 @WithTestResource(CatalogStandIn.class)
 class OrderResourceTest {
 
+    @Inject
+    Pool pool;
+
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String CANCELLED_EVENT = "OrderCancelled";
     private static final String KEYBOARD_PRICE = "49.90";
     private static final String MOUSE_PRICE = "19.95";
     private static final int PLENTY = 1_000;
@@ -287,6 +295,8 @@ class OrderResourceTest {
 
         assertEquals(3, Catalog.stock(product), "released exactly once");
         assertEquals("RELEASED", Catalog.reservation(order));
+        assertEquals(1, OutboxRows.all(pool, order, CANCELLED_EVENT), "one event for two cancels");
+        assertEquals(order.toString(), OutboxRows.payloadField(pool, order, CANCELLED_EVENT, "orderId"));
     }
 
     @Test
