@@ -1,6 +1,7 @@
 package dev.fastshop.catalog.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -19,6 +20,7 @@ import dev.fastshop.catalog.support.TestTokens;
 class ProductAdminResourceTest {
 
     private static final String CATEGORY = "bags";
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     @Test
     void replacePatchStockAndDelete() {
@@ -82,8 +84,11 @@ class ProductAdminResourceTest {
     void onlyAdminsWrite() {
         given().auth().oauth2(TestTokens.customer()).contentType(ContentType.JSON).body(Map.of("delta", 1))
                 .when().post("/products/1/stock")
-                .then().statusCode(403);
-        given().contentType(ContentType.JSON).when().delete("/products/1").then().statusCode(401);
+                .then().statusCode(403).contentType(PROBLEM_JSON).body("status", equalTo(403));
+        given().contentType(ContentType.JSON).when().delete("/products/1").then().statusCode(401)
+                .contentType(PROBLEM_JSON).header("WWW-Authenticate", equalTo("Bearer realm=\"fastshop\""));
+        given().auth().oauth2("not-a-jwt").when().delete("/products/1").then().statusCode(401)
+                .contentType(PROBLEM_JSON).header("WWW-Authenticate", containsString("invalid_token"));
     }
 
     private static RequestSpecification admin() {

@@ -210,8 +210,11 @@ class OrderResourceTest {
 
     @Test
     void requiresAToken() {
-        given().get("/orders").then().statusCode(401);
-        given().header("Authorization", "Bearer not-a-jwt").get("/orders").then().statusCode(401);
+        given().get("/orders").then().statusCode(401).contentType(PROBLEM_JSON)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"fastshop\""));
+        given().header("Authorization", "Bearer not-a-jwt").get("/orders").then().statusCode(401)
+                .contentType(PROBLEM_JSON).body("status", equalTo(401))
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
     }
 
     @Test

@@ -23,6 +23,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -33,6 +36,7 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final int RETRY_AFTER_SECONDS = 1;
+    private static final String BEARER_REALM = "Bearer realm=\"fastshop\"";
 
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e, HttpServerRequest request) {
@@ -90,6 +94,25 @@ public class ProblemMappers {
         return respond(400, "Bad Request",
                 "The request body could not be read: a value is out of range or of the wrong type", List.of(),
                 Map.of(), request);
+    }
+
+    /**
+     * No or a bad bearer token on an endpoint that needs an identity. Services authenticate lazily (only such
+     * endpoints verify the token), so the failure reaches the REST layer and gets the same body as everything else.
+     */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public RestResponse<Problem> unauthorized(RuntimeException e, HttpServerRequest request) {
+        boolean tokenSent = request.getHeader("Authorization") != null;
+        String challenge = BEARER_REALM + (tokenSent ? ", error=\"invalid_token\"" : "");
+        return respond(401, "Unauthorized", tokenSent
+                ? "The bearer token is invalid, expired or not meant for this service"
+                : "This endpoint needs a bearer token", List.of(), Map.of("WWW-Authenticate", challenge), request);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(ForbiddenException e, HttpServerRequest request) {
+        return respond(403, "Forbidden", "The token does not grant the role this endpoint needs", List.of(), Map.of(),
+                request);
     }
 
     @ServerExceptionMapper
