@@ -382,7 +382,8 @@ section_proxies() {
         { skip "proxy comparison" "the direct catalog run failed"; return 0; }
     if [[ $MODE != gate ]]; then
         if start_nginx; then
-            measure "nginx → catalog" nginx "http://$HOST:$NGINX_PORT" "$WORK/paths-gateway" || true
+            # The same request as the gateway gets (its token too): nginx forwards it, the catalog ignores it.
+            measure "nginx → catalog" nginx "http://$HOST:$NGINX_PORT" "$WORK/paths-gateway" "${auth[@]}" || true
         else
             skip "nginx baseline" "nginx did not start"
         fi
