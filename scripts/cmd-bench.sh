@@ -578,6 +578,7 @@ section_orders() {
             line=$(wrk_orders 0 "$ORDER_WARM")
             echo "$(result_field rps "$line") rps"
             wait_for_job_queues >/dev/null
+            histogram_buckets "$ORDER_PORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-before"
             jobs_before=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total)
             started=$EPOCHREALTIME
             printf '    %-44s %3ss … ' "POST /orders at ~${ORDER_RATE}/s (direct)" "$ORDER_RUN"
@@ -595,6 +596,11 @@ section_orders() {
                 row "POST /orders (~${ORDER_RATE}/s, order service)" "$rps" "$p50" "$p99" \
                     "$( ((errors > 0)) && echo "$errors errors (e.g. 409 out of stock)")"
                 ratio "POST /orders p99 at ${ORDER_RATE}/s (ms)" "$p99" "≤ 25"
+                # Commit → broker confirm of every outbox row these orders wrote (the relay's own histogram).
+                histogram_buckets "$ORDER_PORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-after"
+                fig outbox.lag_p99_ms "$(bucket_quantile "$WORK/lag-before" "$WORK/lag-after" 0.99)"
+                ratio "outbox lag, commit → confirm, p99 during the orders (ms, bucket bound)" \
+                    "≤ ${FIG[outbox.lag_p99_ms]}" "≤ 1000"
                 worker_drain "$jobs_before" "$started"
             else
                 echo "failed"
@@ -629,7 +635,7 @@ wait_for_job_queues() {
 # POST /orders at a steady rate (orders/s; 0 = as fast as it answers) for some seconds, one in-stock product per order from $WORK/order-ids;
 # prints wrk's RESULT line (nothing when wrk failed; its output stays in $WORK/wrk-orders.out).
 wrk_orders() {
-    local rate=$1 seconds=$2 conns=20
+    local rate=$1 seconds=$2 conns=40
     wrk -t1 -c$conns -d"${seconds}s" --timeout 5s -H "Authorization: Bearer $TOKEN" -s "$BENCH/wrk-orders.lua" \
         "http://$HOST:$ORDER_PORT" -- "$WORK/order-ids" $((rate > 0 ? conns * 1000 / rate : 0)) "bench-$(date +%s%N)" \
         >"$WORK/wrk-orders.out" 2>&1 || true
@@ -763,10 +769,10 @@ section_statements() {
 # CPU seconds (user + system) a process has used so far.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
-# Cumulative buckets of the worker's duration histogram for one job type: "le count" lines.
-job_buckets() {
-    curl -fsS --max-time 5 "http://$HOST:$WORKER_PORT/q/metrics" 2>/dev/null |
-        awk -v type="type=\"$1\"" 'index($0, "fastshop_jobs_duration_seconds_bucket{") == 1 && index($0, type) {
+# Cumulative buckets of a histogram as "le count" lines: PORT, the _bucket series, a label text the line must hold.
+histogram_buckets() {
+    curl -fsS --max-time 5 "http://$HOST:$1/q/metrics" 2>/dev/null |
+        awk -v name="$2{" -v filter="${3:-}" 'index($0, name) == 1 && index($0, filter) {
             match($0, /le="[^"]*"/); print substr($0, RSTART + 4, RLENGTH - 5), $NF }'
 }
 
@@ -796,7 +802,7 @@ section_worker() {
         esac
         printf '    %-44s %6s jobs … ' "$type jobs, published at once" "$count"
         purge_mail
-        job_buckets "$type" >"$WORK/buckets-before"
+        histogram_buckets "$WORKER_PORT" fastshop_jobs_duration_seconds_bucket "type=\"$type\"" >"$WORK/buckets-before"
         before=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total "type=\"$type\"")
         cpu0=$(cpu_seconds "$pid")
         started=$EPOCHREALTIME
@@ -819,7 +825,7 @@ section_worker() {
             skip "worker $type jobs" "$left of $count jobs not processed within 180 s"
             continue
         fi
-        job_buckets "$type" >"$WORK/buckets-after"
+        histogram_buckets "$WORKER_PORT" fastshop_jobs_duration_seconds_bucket "type=\"$type\"" >"$WORK/buckets-after"
         elapsed=$(calc "$done_at - $started")
         fig "jobs.$type.count" "$count"
         fig "jobs.$type.per_s" "$(calc "$count / $elapsed" 1)"
