@@ -602,6 +602,7 @@ section_orders() {
                 ratio "outbox lag, commit → confirm, p99 during the orders (ms, bucket bound)" \
                     "≤ ${FIG[outbox.lag_p99_ms]}" "≤ 1000"
                 worker_drain "$jobs_before" "$started"
+                section_inline_invoice
             else
                 echo "failed"
                 tail -3 "$WORK/wrk-orders.out" | sed 's/^/      /'
@@ -634,14 +635,42 @@ wait_for_job_queues() {
 
 # POST /orders at a steady rate (orders/s; 0 = as fast as it answers) for some seconds, one in-stock product per order from $WORK/order-ids;
 # prints wrk's RESULT line (nothing when wrk failed; its output stays in $WORK/wrk-orders.out).
-wrk_orders() {
-    local rate=$1 seconds=$2 conns=40
+wrk_orders() { # RATE SECONDS [PORT]
+    local rate=$1 seconds=$2 port=${3:-$ORDER_PORT} conns=40
     wrk -t1 -c$conns -d"${seconds}s" --timeout 5s -H "Authorization: Bearer $TOKEN" -s "$BENCH/wrk-orders.lua" \
-        "http://$HOST:$ORDER_PORT" -- "$WORK/order-ids" $((rate > 0 ? conns * 1000 / rate : 0)) "bench-$(date +%s%N)" \
+        "http://$HOST:$port" -- "$WORK/order-ids" $((rate > 0 ? conns * 1000 / rate : 0)) "bench-$(date +%s%N)" \
         >"$WORK/wrk-orders.out" 2>&1 || true
     grep '^RESULT' "$WORK/wrk-orders.out" || true
 }
 
+
+# The same orders on an order instance that renders each invoice PDF inside the request (a shop without a worker),
+# warmed up the same way: how much the asynchronous path saves the caller.
+section_inline_invoice() {
+    if ! start_extra order-inline order FASTSHOP_DIAGNOSTICS_INLINE_INVOICE=true; then
+        skip "inline invoice" "an order instance rendering the PDF inline did not start"
+        return 0
+    fi
+    local port=${EXTRA_PORT[order-inline]} line p50 p99
+    printf '    %-44s %3ss … ' "POST /orders, PDF inline: warm-up" "$ORDER_WARM"
+    line=$(wrk_orders 0 "$ORDER_WARM" "$port")
+    echo "$(result_field rps "$line") rps"
+    wait_for_job_queues >/dev/null
+    printf '    %-44s %3ss … ' "POST /orders at ~${ORDER_RATE}/s, PDF inline" "$ORDER_RUN"
+    line=$(wrk_orders "$ORDER_RATE" "$ORDER_RUN" "$port")
+    stop_extra order-inline
+    if [[ -z $line ]]; then
+        echo "failed"
+        return 0
+    fi
+    p50=$(result_field p50_ms "$line")
+    p99=$(result_field p99_ms "$line")
+    printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms\n' "$(result_field rps "$line")" "$p50" "$p99"
+    row "POST /orders, invoice PDF rendered inline (~${ORDER_RATE}/s)" "$(result_field rps "$line")" "$p50" "$p99" ""
+    fig orders_inline_async_p50_ratio "$(calc "$p50 / ${FIG[orders.p50]}")"
+    ratio "POST /orders p50, PDF inline / asynchronous" "${FIG[orders_inline_async_p50_ratio]}" "≥ 10"
+    wait_for_job_queues >/dev/null
+}
 
 # Waits (bounded) until the worker has emptied the invoice and email queues the orders filled, so the next
 # measurements do not share the CPU with a backlog; reports the jobs it processed meanwhile.

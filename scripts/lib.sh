@@ -177,8 +177,11 @@ ensure_rabbitmq() {
         wait_port "$RABBIT_HOST" "$RABBIT_PORT" 90 || die "RabbitMQ did not start on $RABBIT_HOST:$RABBIT_PORT"
     fi
     local marker=$FASTSHOP_HOME/.rabbitmq-provisioned
-    [[ -f $marker && $(cat "$marker") == "${RABBIT_VHOSTS[*]}:$RABBITMQ_PASSWORD" ]] && return 0
     have rabbitmqctl || die "rabbitmqctl is needed once to create the vhosts and the 'fastshop' user"
+    # The broker is shared by every checkout on this machine (a CI clone has its own secrets): the marker is trusted
+    # only while the broker still accepts this checkout's password.
+    [[ -f $marker && $(cat "$marker") == "${RABBIT_VHOSTS[*]}:$RABBITMQ_PASSWORD" ]] &&
+        rabbitmqctl -q authenticate_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null 2>&1 && return 0
     rabbitmqctl -q await_startup >/dev/null 2>&1 || true
     if rabbitmqctl -q list_users 2>/dev/null | grep -q "^$RABBITMQ_USER\b"; then
         rabbitmqctl -q change_password "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null

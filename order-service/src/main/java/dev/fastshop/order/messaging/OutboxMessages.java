@@ -38,14 +38,17 @@ public class OutboxMessages {
         OrderPlaced placed = new OrderPlaced(OrderPlaced.SCHEMA_VERSION, order.id(), order.customerId(),
                 order.total(), order.currency(), order.lines().stream().mapToInt(OrderLine::quantity).sum(),
                 order.createdAt().toInstant());
+        return List.of(event(order.id(), "OrderPlaced", Topology.ORDER_PLACED, placed),
+                job(order.id(), "InvoiceJob", JobType.INVOICE, invoiceJob(order, taxRate)));
+    }
+
+    public InvoiceJob invoiceJob(Order order, BigDecimal taxRate) {
         List<InvoiceLine> lines = order.lines().stream()
                 .map(l -> new InvoiceLine(l.sku(), l.name(), l.quantity(), l.unitPrice(), l.lineTotal()))
                 .toList();
-        InvoiceJob invoice = new InvoiceJob(InvoiceJob.SCHEMA_VERSION, order.invoiceJob().jobId(), order.id(),
+        return new InvoiceJob(InvoiceJob.SCHEMA_VERSION, order.invoiceJob().jobId(), order.id(),
                 order.createdAt().toInstant(), order.email(), order.shippingAddress(), lines, order.subtotal(),
                 taxRate, order.tax(), order.total(), order.currency());
-        return List.of(event(order.id(), "OrderPlaced", Topology.ORDER_PLACED, placed),
-                job(order.id(), "InvoiceJob", JobType.INVOICE, invoice));
     }
 
     public OutboxMessage cancelled(UUID orderId, String customerId, OffsetDateTime at) {

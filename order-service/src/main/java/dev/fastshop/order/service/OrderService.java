@@ -78,13 +78,14 @@ public class OrderService {
     private final OutboxMessages messages;
     private final OutboxRelay relay;
     private final OrderQueryService queries;
+    private final InlineInvoiceService inlineInvoice;
     private final OrderConfig config;
     private final ObjectMapper mapper;
 
     public OrderService(Pool pool, CatalogClient catalog, OrderRepository orders,
             OrderEntityRepository orderEntities, IdempotencyRepository idempotency, OutboxRepository outbox,
             OutboxEntityRepository outboxEntities, OutboxMessages messages, OutboxRelay relay,
-            OrderQueryService queries, OrderConfig config, ObjectMapper mapper) {
+            OrderQueryService queries, InlineInvoiceService inlineInvoice, OrderConfig config, ObjectMapper mapper) {
         this.pool = pool;
         this.catalog = catalog;
         this.orders = orders;
@@ -95,6 +96,7 @@ public class OrderService {
         this.messages = messages;
         this.relay = relay;
         this.queries = queries;
+        this.inlineInvoice = inlineInvoice;
         this.config = config;
         this.mapper = mapper;
     }
@@ -151,7 +153,8 @@ public class OrderService {
                         .onFailure().transform(OrderService::catalogUnavailable)
                         .invoke(OrderService::requireReserved)
                         .chain(() -> persist(customer, key, hash, order)
-                                .onFailure().call(failure -> release(authorization, orderId, failure))))
+                                .onFailure().call(failure -> release(authorization, orderId, failure)))
+                        .call(() -> inlineInvoice.render(order)))
                 .invoke(relay::wake)
                 .onFailure(KeyTaken.class).recoverWithUni(() -> idempotency.find(customer.id(), key)
                         .map(stored -> replay(stored, hash)));
