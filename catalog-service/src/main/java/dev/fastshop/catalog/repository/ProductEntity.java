@@ -12,8 +12,6 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.ColumnTransformer;
-import org.hibernate.annotations.CreationTimestamp;
-import org.hibernate.annotations.UpdateTimestamp;
 
 /**
  * A product row as Hibernate Reactive writes it (admin create, replace, delete, stock adjustment). {@code version}
@@ -52,11 +50,10 @@ public class ProductEntity {
     @ColumnTransformer(read = "images::text", write = "?::text::jsonb")
     public String images = "{}";
 
-    @CreationTimestamp
+    /** Set by the writer, to the microsecond PostgreSQL keeps, so an answer shows what a later read will. */
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;
 
-    @UpdateTimestamp
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 

@@ -111,7 +111,7 @@ public class ProductAdminService {
 
     /** Adds {@code delta} (negative to remove) to the stock; refused with 409 if stock would drop below zero. */
     public Uni<Product> adjustStock(long id, int delta) {
-        return Panache.withTransaction(() -> entities.adjustStock(id, delta)
+        return written(Panache.withTransaction(() -> entities.adjustStock(id, delta)
                 .flatMap(updated -> entities.findById(id).map(entity -> {
                     if (entity == null) {
                         throw notFound(id);
@@ -120,9 +120,7 @@ public class ProductAdminService {
                         throw ProblemException.conflict("Stock of product " + id + " cannot go below zero");
                     }
                     return entity;
-                })))
-                .map(repository::toProduct)
-                .call(this::changed);
+                }))), null);
     }
 
     /** Validates a draft (for bodies that did not pass through bean validation, e.g. a merged patch). */
