@@ -572,12 +572,7 @@ section_orders() {
             skip "POST /orders" "no product with stock ≥ 20"
         else
             local line jobs_before started
-            # The order path (order service, catalog batch and reservation) is JIT-compiled before it is timed, and
-            # the jobs of the warm-up are done before the measured run starts.
-            printf '    %-44s %3ss … ' "POST /orders warm-up (unpaced)" "$ORDER_WARM"
-            line=$(wrk_orders 0 "$ORDER_WARM")
-            echo "$(result_field rps "$line") rps"
-            wait_for_job_queues >/dev/null
+            warm_orders "POST /orders warm-up (unpaced)" "$ORDER_PORT"
             histogram_buckets "$ORDER_PORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-before"
             jobs_before=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total)
             started=$EPOCHREALTIME
@@ -633,6 +628,16 @@ wait_for_job_queues() {
     echo "$backlog"
 }
 
+# LABEL PORT: the order path (order service, catalog batch and reservation) is JIT-compiled by ORDER_WARM seconds of
+# unpaced orders before it is timed, and the jobs of that warm-up are done before the measured run starts.
+warm_orders() {
+    local line
+    printf '    %-44s %3ss … ' "$1" "$ORDER_WARM"
+    line=$(wrk_orders 0 "$ORDER_WARM" "$2")
+    echo "$(result_field rps "$line") rps"
+    wait_for_job_queues >/dev/null
+}
+
 # POST /orders at a steady rate (orders/s; 0 = as fast as it answers) for some seconds, one in-stock product per order from $WORK/order-ids;
 # prints wrk's RESULT line (nothing when wrk failed; its output stays in $WORK/wrk-orders.out).
 wrk_orders() { # RATE SECONDS [PORT]
@@ -652,10 +657,7 @@ section_inline_invoice() {
         return 0
     fi
     local port=${EXTRA_PORT[order-inline]} line p50 p99
-    printf '    %-44s %3ss … ' "POST /orders, PDF inline: warm-up" "$ORDER_WARM"
-    line=$(wrk_orders 0 "$ORDER_WARM" "$port")
-    echo "$(result_field rps "$line") rps"
-    wait_for_job_queues >/dev/null
+    warm_orders "POST /orders, PDF inline: warm-up" "$port"
     printf '    %-44s %3ss … ' "POST /orders at ~${ORDER_RATE}/s, PDF inline" "$ORDER_RUN"
     line=$(wrk_orders "$ORDER_RATE" "$ORDER_RUN" "$port")
     stop_extra order-inline
