@@ -18,9 +18,9 @@ public interface OrderConfig {
     @WithDefault("PT24H")
     Duration idempotencyTtl();
 
-    /** How often expired keys are deleted. */
+    /** How often expired keys and old published outbox rows are deleted. */
     @WithDefault("PT10M")
-    Duration idempotencyPurgeInterval();
+    Duration purgeInterval();
 
     @WithDefault("20")
     int defaultPageSize();

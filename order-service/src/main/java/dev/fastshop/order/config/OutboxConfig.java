@@ -35,6 +35,10 @@ public interface OutboxConfig {
     @WithDefault("PT2S")
     Duration reconnectDelay();
 
+    /** How long published rows stay in the outbox (to look into what was sent) before they are deleted. */
+    @WithDefault("PT1H")
+    Duration retention();
+
     /** Refresh period of the {@code fastshop.outbox.pending} gauge. */
     @WithDefault("PT5S")
     Duration pendingRefresh();

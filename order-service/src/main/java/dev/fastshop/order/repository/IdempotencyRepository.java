@@ -1,16 +1,16 @@
 package dev.fastshop.order.repository;
 
-import java.time.OffsetDateTime;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Stored responses of {@code POST /orders}, keyed by customer and Idempotency-Key. */
+/**
+ * Stored responses of {@code POST /orders}, keyed by customer and Idempotency-Key. A key is claimed by the statement
+ * that places the order ({@link OrderRepository#place}).
+ */
 @ApplicationScoped
 public class IdempotencyRepository {
 
@@ -26,27 +26,6 @@ public class IdempotencyRepository {
                 select request_hash, status_code, location, response from idempotency_keys
                 where customer_id = $1 and key = $2 and expires_at > now()""", Tuple.of(customerId, key))
                 .map(rows -> rows.size() == 0 ? null : toStored(rows.iterator().next()));
-    }
-
-    /**
-     * Claims the key on the order's transaction. Returns false when another request holds it (the caller rolls back
-     * and replays that request's response). An expired entry is taken over.
-     */
-    public Uni<Boolean> claim(SqlClient tx, String customerId, String key, StoredResponse response,
-            OffsetDateTime now, OffsetDateTime expiresAt) {
-        return SqlStatements.execute(tx, """
-                insert into idempotency_keys (customer_id, key, request_hash, status_code, location, response,
-                                              created_at, expires_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
-                on conflict (customer_id, key) do update
-                  set request_hash = excluded.request_hash, status_code = excluded.status_code,
-                      location = excluded.location, response = excluded.response,
-                      created_at = excluded.created_at, expires_at = excluded.expires_at
-                  where idempotency_keys.expires_at <= excluded.created_at""",
-                Tuple.tuple().addValue(customerId).addValue(key).addValue(response.requestHash())
-                        .addValue(response.status()).addValue(response.location()).addValue(response.body())
-                        .addValue(now).addValue(expiresAt))
-                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Forgets expired keys; returns how many. */

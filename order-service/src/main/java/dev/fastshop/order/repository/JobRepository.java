@@ -21,8 +21,6 @@ import dev.fastshop.order.domain.JobStatus;
 @ApplicationScoped
 public class JobRepository {
 
-    private static final String INVOICE = "INVOICE";
-
     private final Pool pool;
 
     public JobRepository(Pool pool) {
@@ -49,26 +47,34 @@ public class JobRepository {
                 Tuple.of(orderId, type.name(), reason)).replaceWithVoid();
     }
 
-    public Uni<Void> storeInvoice(SqlClient tx, UUID orderId, InvoiceDocument document) {
+    /**
+     * Marks a PENDING invoice job READY and stores its document, in one statement; returns what the confirmation
+     * email needs, or null when the job is unknown or already has an outcome (nothing is written then).
+     */
+    public Uni<EmailDetails> completeInvoice(SqlClient tx, UUID jobId, InvoiceDocument document) {
         return SqlStatements.execute(tx, """
-                insert into order_documents (order_id, kind, content, content_type, size, sha256, created_at)
-                values ($1, $2, $3, $4, $5, $6, now()) on conflict (order_id, kind) do nothing""",
-                Tuple.tuple().addValue(orderId).addValue(INVOICE).addValue(Buffer.buffer(document.content()))
+                with done as (
+                    update order_jobs set status = 'READY', reason = null, updated_at = now()
+                    where job_id = $1 and type = 'INVOICE' and status = 'PENDING'
+                    returning order_id),
+                stored as (
+                    insert into order_documents (order_id, kind, content, content_type, size, sha256, created_at)
+                    select order_id, 'INVOICE', $2, $3, $4, $5, now() from done
+                    on conflict (order_id, kind) do nothing)
+                select o.id, o.email, o.shipping_address->>'name' as name, o.total, o.currency, j.job_id
+                from done
+                join orders o on o.id = done.order_id
+                join order_jobs j on j.order_id = o.id and j.type = 'EMAIL'""",
+                Tuple.tuple().addValue(jobId).addValue(Buffer.buffer(document.content()))
                         .addValue(document.contentType()).addValue(document.content().length)
                         .addValue(document.sha256()))
-                .replaceWithVoid();
-    }
-
-    /** What the confirmation email needs about an order, with the email job's id. */
-    public Uni<EmailDetails> emailDetails(SqlClient tx, UUID orderId) {
-        return SqlStatements.execute(tx, """
-                select o.email, o.shipping_address->>'name' as name, o.total, o.currency, j.job_id
-                from orders o join order_jobs j on j.order_id = o.id and j.type = 'EMAIL'
-                where o.id = $1""", Tuple.of(orderId))
                 .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
                     Row row = rows.iterator().next();
-                    return new EmailDetails(row.getUUID("job_id"), row.getString("email"), row.getString("name"),
-                            row.getBigDecimal("total"), row.getString("currency"));
+                    return new EmailDetails(row.getUUID("id"), row.getUUID("job_id"), row.getString("email"),
+                            row.getString("name"), row.getBigDecimal("total"), row.getString("currency"));
                 });
     }
 
@@ -94,7 +100,8 @@ public class JobRepository {
         });
     }
 
-    public record EmailDetails(UUID jobId, String email, String customerName, BigDecimal total, String currency) {
+    public record EmailDetails(UUID orderId, UUID jobId, String email, String customerName, BigDecimal total,
+            String currency) {
     }
 
     public record InvoiceState(JobStatus status, String reason, InvoiceDocument document) {

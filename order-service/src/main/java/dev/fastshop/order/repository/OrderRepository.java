@@ -1,5 +1,6 @@
 package dev.fastshop.order.repository;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.fastshop.contracts.Address;
@@ -26,6 +26,8 @@ import dev.fastshop.order.domain.Order;
 import dev.fastshop.order.domain.OrderJob;
 import dev.fastshop.order.domain.OrderLine;
 import dev.fastshop.order.domain.OrderStatus;
+import dev.fastshop.order.repository.IdempotencyRepository.StoredResponse;
+import dev.fastshop.order.repository.OutboxRepository.OutboxMessage;
 
 /**
  * Orders, their lines and job progress. Reading any number of orders costs two statements: the orders joined with
@@ -46,15 +48,42 @@ public class OrderRepository {
     private static final String SELECT_LINES = """
             select order_id, product_id, sku, name, unit_price, quantity from order_items
             where order_id = any($1) order by order_id, line_no""";
-    private static final String INSERT_ORDER = """
-            insert into orders (id, customer_id, status, email, shipping_address, subtotal, tax, total, currency,
-                                created_at, updated_at)
-            values ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, $10, $10)""";
-    private static final String INSERT_LINE = """
-            insert into order_items (order_id, line_no, product_id, sku, name, unit_price, quantity)
-            values ($1, $2, $3, $4, $5, $6, $7)""";
-    private static final String INSERT_JOB = """
-            insert into order_jobs (job_id, order_id, type, status, updated_at) values ($1, $2, $3, $4, $5)""";
+    /**
+     * Placing an order is one statement, so one round trip and its own transaction: the Idempotency-Key is claimed
+     * (or an expired one taken over) and only if that succeeded are the order, its lines, its two pending jobs and its
+     * outbox rows inserted. The foreign keys are checked at the end of the statement, when the order row exists.
+     */
+    private static final String PLACE = """
+            with claim as (
+                insert into idempotency_keys (customer_id, key, request_hash, status_code, location, response,
+                                              created_at, expires_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                on conflict (customer_id, key) do update
+                  set request_hash = excluded.request_hash, status_code = excluded.status_code,
+                      location = excluded.location, response = excluded.response,
+                      created_at = excluded.created_at, expires_at = excluded.expires_at
+                  where idempotency_keys.expires_at <= excluded.created_at
+                returning 1),
+            placed as (
+                insert into orders (id, customer_id, status, email, shipping_address, subtotal, tax, total, currency,
+                                    created_at, updated_at)
+                select $9, $1, $10, $11, $12::text::jsonb, $13, $14, $15, $16, $7, $7 where exists (select from claim)
+                returning id),
+            lines as (
+                insert into order_items (order_id, line_no, product_id, sku, name, unit_price, quantity)
+                select placed.id, l.line_no, l.product_id, l.sku, l.name, l.unit_price::numeric, l.quantity
+                from placed, unnest($17::int[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::int[])
+                     as l(line_no, product_id, sku, name, unit_price, quantity)),
+            jobs as (
+                insert into order_jobs (job_id, order_id, type, status, updated_at)
+                select j.job_id, placed.id, j.type, j.status, $7
+                from placed, unnest($23::uuid[], $24::text[], $25::text[]) as j(job_id, type, status)),
+            events as (
+                insert into outbox (aggregate, aggregate_id, type, exchange, routing, payload)
+                select e.aggregate, e.aggregate_id, e.type, e.exchange, e.routing, e.payload::jsonb
+                from placed, unnest($26::text[], $27::uuid[], $28::text[], $29::text[], $30::text[], $31::text[])
+                     as e(aggregate, aggregate_id, type, exchange, routing, payload))
+            select count(*) as claimed from claim""";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -64,24 +93,49 @@ public class OrderRepository {
         this.mapper = mapper;
     }
 
-    /** Inserts the order, its lines and its two pending jobs (three statements) on the given transaction. */
-    public Uni<Void> insert(SqlClient tx, Order order) {
-        Tuple orderRow = Tuple.tuple().addValue(order.id()).addValue(order.customerId())
-                .addValue(order.status().name()).addValue(order.email()).addValue(json(order.shippingAddress()))
-                .addValue(order.subtotal()).addValue(order.tax()).addValue(order.total()).addValue(order.currency())
-                .addValue(order.createdAt());
-        List<Tuple> lines = new ArrayList<>();
-        for (int i = 0; i < order.lines().size(); i++) {
+    /**
+     * Claims the customer's Idempotency-Key and, if it was free (or expired), writes the order with its lines, jobs
+     * and outbox rows, all in one statement. Returns false, having written nothing, when another request holds the
+     * key.
+     */
+    public Uni<Boolean> place(Order order, String key, StoredResponse response,
+            OffsetDateTime expiresAt, List<OutboxMessage> events) {
+        int lineCount = order.lines().size();
+        Integer[] lineNos = new Integer[lineCount];
+        Long[] productIds = new Long[lineCount];
+        String[] skus = new String[lineCount];
+        String[] names = new String[lineCount];
+        String[] unitPrices = new String[lineCount];
+        Integer[] quantities = new Integer[lineCount];
+        for (int i = 0; i < lineCount; i++) {
             OrderLine line = order.lines().get(i);
-            lines.add(Tuple.tuple().addValue(order.id()).addValue((short) (i + 1)).addValue(line.productId())
-                    .addValue(line.sku()).addValue(line.name()).addValue(line.unitPrice())
-                    .addValue(line.quantity()));
+            lineNos[i] = i + 1;
+            productIds[i] = line.productId();
+            skus[i] = line.sku();
+            names[i] = line.name();
+            unitPrices[i] = line.unitPrice().toPlainString();
+            quantities[i] = line.quantity();
         }
-        List<Tuple> jobs = List.of(jobRow(order, order.invoiceJob()), jobRow(order, order.emailJob()));
-        return SqlStatements.execute(tx, INSERT_ORDER, orderRow)
-                .chain(() -> SqlStatements.executeBatch(tx, INSERT_LINE, lines))
-                .chain(() -> SqlStatements.executeBatch(tx, INSERT_JOB, jobs))
-                .replaceWithVoid();
+        List<OrderJob> jobs = List.of(order.invoiceJob(), order.emailJob());
+        Tuple params = Tuple.tuple().addValue(order.customerId()).addValue(key).addValue(response.requestHash())
+                .addValue(response.status()).addValue(response.location()).addValue(response.body())
+                .addValue(order.createdAt()).addValue(expiresAt)
+                .addValue(order.id()).addValue(order.status().name()).addValue(order.email())
+                .addValue(json(order.shippingAddress())).addValue(order.subtotal()).addValue(order.tax())
+                .addValue(order.total()).addValue(order.currency())
+                .addValue(lineNos).addValue(productIds).addValue(skus).addValue(names).addValue(unitPrices)
+                .addValue(quantities)
+                .addValue(jobs.stream().map(OrderJob::jobId).toArray(UUID[]::new))
+                .addValue(jobs.stream().map(job -> job.type().name()).toArray(String[]::new))
+                .addValue(jobs.stream().map(job -> job.status().name()).toArray(String[]::new))
+                .addValue(events.stream().map(OutboxMessage::aggregate).toArray(String[]::new))
+                .addValue(events.stream().map(OutboxMessage::aggregateId).toArray(UUID[]::new))
+                .addValue(events.stream().map(OutboxMessage::type).toArray(String[]::new))
+                .addValue(events.stream().map(OutboxMessage::exchange).toArray(String[]::new))
+                .addValue(events.stream().map(OutboxMessage::routing).toArray(String[]::new))
+                .addValue(events.stream().map(OutboxMessage::payload).toArray(String[]::new));
+        return SqlStatements.execute(pool, PLACE, params)
+                .map(rows -> rows.iterator().next().getLong("claimed") == 1);
     }
 
     /** The order if the customer may see it (their own, or any for an admin); null otherwise. */
@@ -147,11 +201,6 @@ public class OrderRepository {
                         JobStatus.valueOf(row.getString("invoice_status")), row.getString("invoice_reason")),
                 new OrderJob(row.getUUID("email_job"), JobType.EMAIL,
                         JobStatus.valueOf(row.getString("email_status")), row.getString("email_reason")));
-    }
-
-    private static Tuple jobRow(Order order, OrderJob job) {
-        return Tuple.tuple().addValue(job.jobId()).addValue(order.id()).addValue(job.type().name())
-                .addValue(job.status().name()).addValue(order.createdAt());
     }
 
     private String json(Address address) {

@@ -76,6 +76,14 @@ public class OutboxRepository {
                 where id = any($1)""", Tuple.of(ids, reason, base.toMillis(), max.toMillis())).replaceWithVoid();
     }
 
+    /** Deletes published rows created longer ago than {@code retention}; returns how many. */
+    public Uni<Integer> purgePublished(Duration retention) {
+        return SqlStatements.execute(pool, """
+                delete from outbox
+                where created < clock_timestamp() - $1 * interval '1 millisecond' and published_at is not null""",
+                Tuple.of(retention.toMillis())).map(rows -> rows.rowCount());
+    }
+
     public Uni<Long> countPending() {
         return SqlStatements.execute(pool, "select count(*) from outbox where published_at is null", Tuple.tuple())
                 .map(rows -> rows.iterator().next().getLong(0));

@@ -24,6 +24,7 @@ import dev.fastshop.order.domain.JobStatus;
 import dev.fastshop.order.messaging.OutboxMessages;
 import dev.fastshop.order.messaging.OutboxRelay;
 import dev.fastshop.order.repository.JobRepository;
+import dev.fastshop.order.repository.JobRepository.EmailDetails;
 import dev.fastshop.order.repository.OutboxRepository;
 
 /**
@@ -57,7 +58,7 @@ public class JobResultService {
             return invoiceCompleted(result);
         }
         if (result.type() == JobType.EMAIL) {
-            return pool.withTransaction(tx -> jobs.complete(tx, result.jobId(), JobType.EMAIL, JobStatus.SENT, null))
+            return jobs.complete(pool, result.jobId(), JobType.EMAIL, JobStatus.SENT, null)
                     .invoke(orderId -> logApplied(result.jobId(), orderId, "email sent"))
                     .replaceWithVoid();
         }
@@ -87,27 +88,24 @@ public class JobResultService {
                     result.reference(), problem, 1, result.completedAt()));
         }
         InvoiceDocument document = new InvoiceDocument(pdf.content(), pdf.contentType(), sha256(pdf.content()));
-        return pool.withTransaction(tx -> jobs.complete(tx, result.jobId(), JobType.INVOICE, JobStatus.READY, null)
-                .call(orderId -> orderId == null
+        return pool.withTransaction(tx -> jobs.completeInvoice(tx, result.jobId(), document)
+                .call(details -> details == null
                         ? Uni.createFrom().voidItem()
-                        : queueEmail(tx, orderId, pdf,
+                        : queueEmail(tx, details, pdf,
                                 document)))
-                .invoke(orderId -> {
-                    logApplied(result.jobId(), orderId, "invoice ready");
-                    if (orderId != null) {
+                .invoke(details -> {
+                    logApplied(result.jobId(), details == null ? null : details.orderId(), "invoice ready");
+                    if (details != null) {
                         relay.wake();
                     }
                 })
                 .replaceWithVoid();
     }
 
-    private Uni<Void> queueEmail(SqlClient tx, UUID orderId, Attachment pdf, InvoiceDocument document) {
-        return jobs.storeInvoice(tx, orderId, document)
-                .chain(() -> jobs.emailDetails(tx, orderId))
-                .chain(details -> outbox.add(tx, List.of(messages.email(new EmailJob(EmailJob.SCHEMA_VERSION,
-                        details.jobId(), orderId, details.email(), details.customerName(), details.total(),
-                        details.currency(), new Attachment(pdf.name(), document.contentType(), document.content(),
-                                document.sha256()))))));
+    private Uni<Void> queueEmail(SqlClient tx, EmailDetails details, Attachment pdf, InvoiceDocument document) {
+        return outbox.add(tx, List.of(messages.email(new EmailJob(EmailJob.SCHEMA_VERSION, details.jobId(),
+                details.orderId(), details.email(), details.customerName(), details.total(), details.currency(),
+                new Attachment(pdf.name(), document.contentType(), document.content(), document.sha256())))));
     }
 
     /** Why an invoice result cannot be used, or null when it carries a PDF whose checksum matches. */

@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.fastshop.commons.rest.Problem;
 import dev.fastshop.commons.rest.ProblemException;
@@ -50,7 +49,6 @@ import dev.fastshop.order.repository.IdempotencyRepository.StoredResponse;
 import dev.fastshop.order.repository.OrderEntityRepository;
 import dev.fastshop.order.repository.OrderRepository;
 import dev.fastshop.order.repository.OutboxEntityRepository;
-import dev.fastshop.order.repository.OutboxRepository;
 import dev.fastshop.order.rest.dto.OrderLineRequest;
 import dev.fastshop.order.rest.dto.OrderResponse;
 import dev.fastshop.order.rest.dto.PlaceOrderRequest;
@@ -58,7 +56,7 @@ import dev.fastshop.order.rest.dto.PlaceOrderRequest;
 /**
  * Placing and cancelling orders. Placing prices the cart with one catalog batch call, reserves the stock with one
  * reservation call keyed by the new order id, then writes the idempotency key, the order and its outbox rows in one
- * transaction. A reservation whose order did not commit is released again.
+ * statement (one round trip, one transaction). A reservation whose order did not commit is released again.
  */
 @ApplicationScoped
 public class OrderService {
@@ -68,12 +66,10 @@ public class OrderService {
     private static final int UNPROCESSABLE = 422;
     private static final int RETRY_AFTER_SECONDS = 1;
 
-    private final Pool pool;
     private final CatalogClient catalog;
     private final OrderRepository orders;
     private final OrderEntityRepository orderEntities;
     private final IdempotencyRepository idempotency;
-    private final OutboxRepository outbox;
     private final OutboxEntityRepository outboxEntities;
     private final OutboxMessages messages;
     private final OutboxRelay relay;
@@ -82,16 +78,14 @@ public class OrderService {
     private final OrderConfig config;
     private final ObjectMapper mapper;
 
-    public OrderService(Pool pool, CatalogClient catalog, OrderRepository orders,
-            OrderEntityRepository orderEntities, IdempotencyRepository idempotency, OutboxRepository outbox,
+    public OrderService(CatalogClient catalog, OrderRepository orders,
+            OrderEntityRepository orderEntities, IdempotencyRepository idempotency,
             OutboxEntityRepository outboxEntities, OutboxMessages messages, OutboxRelay relay,
             OrderQueryService queries, InlineInvoiceService inlineInvoice, OrderConfig config, ObjectMapper mapper) {
-        this.pool = pool;
         this.catalog = catalog;
         this.orders = orders;
         this.orderEntities = orderEntities;
         this.idempotency = idempotency;
-        this.outbox = outbox;
         this.outboxEntities = outboxEntities;
         this.messages = messages;
         this.relay = relay;
@@ -164,14 +158,13 @@ public class OrderService {
         StoredResponse response = new StoredResponse(hash, CREATED, "/orders/" + order.id(),
                 json(OrderResponse.from(order)));
         OffsetDateTime expires = order.createdAt().plus(config.idempotencyTtl());
-        return pool.withTransaction(tx -> idempotency.claim(tx, customer.id(), key, response, order.createdAt(),
-                expires).chain(claimed -> {
+        return orders.place(order, key, response, expires, messages.placed(order, config.taxRate()))
+                .map(claimed -> {
                     if (!claimed) {
-                        return Uni.createFrom().failure(new KeyTaken());
+                        throw new KeyTaken();
                     }
-                    return orders.insert(tx, order)
-                            .chain(() -> outbox.add(tx, messages.placed(order, config.taxRate())));
-                })).replaceWith(response);
+                    return response;
+                });
     }
 
     /** Compensation: the order did not commit, so its stock must not stay reserved. */

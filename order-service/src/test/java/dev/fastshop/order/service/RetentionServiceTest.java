@@ -18,12 +18,12 @@ import dev.fastshop.order.support.CatalogStandIn;
 
 @QuarkusTest
 @WithTestResource(CatalogStandIn.class)
-class IdempotencyCleanupServiceTest {
+class RetentionServiceTest {
 
     private static final String CUSTOMER = "cleanup-customer";
 
     @Inject
-    IdempotencyCleanupService cleanup;
+    RetentionService retention;
 
     @Inject
     Pool pool;
@@ -35,11 +35,40 @@ class IdempotencyCleanupServiceTest {
         insert(expired, "now() - interval '1 minute'");
         insert(live, "now() + interval '1 hour'");
 
-        int purged = cleanup.purge().await().indefinitely();
+        int purged = retention.purge().await().indefinitely();
 
         assertTrue(purged >= 1);
         assertEquals(0, count(expired));
         assertEquals(1, count(live));
+    }
+
+    @Test
+    void deletesOldPublishedOutboxRowsAndKeepsRecentOrUnpublishedOnes() {
+        UUID oldPublished = outboxRow("now() - interval '2 hours'", "now() - interval '2 hours'");
+        UUID recentPublished = outboxRow("now() - interval '1 minute'", "now()");
+        UUID oldUnpublished = outboxRow("now() - interval '2 hours'", "null");
+
+        int purged = retention.purge().await().indefinitely();
+
+        assertTrue(purged >= 1);
+        assertEquals(0, outboxRows(oldPublished));
+        assertEquals(1, outboxRows(recentPublished));
+        assertEquals(1, outboxRows(oldUnpublished));
+    }
+
+    private UUID outboxRow(String created, String publishedAt) {
+        UUID aggregateId = UUID.randomUUID();
+        // Never due, so a running relay leaves the unpublished row alone.
+        pool.preparedQuery("insert into outbox (aggregate, aggregate_id, type, exchange, routing, payload, created, "
+                + "published_at, next_attempt_at) values ('order', $1, 'OrderPlaced', 'fastshop.events', "
+                + "'order.placed', '{}', " + created + ", " + publishedAt + ", 'infinity')")
+                .execute(Tuple.of(aggregateId)).await().indefinitely();
+        return aggregateId;
+    }
+
+    private long outboxRows(UUID aggregateId) {
+        return pool.preparedQuery("select count(*) from outbox where aggregate_id = $1")
+                .execute(Tuple.of(aggregateId)).await().indefinitely().iterator().next().getLong(0);
     }
 
     private void insert(String key, String expiry) {
