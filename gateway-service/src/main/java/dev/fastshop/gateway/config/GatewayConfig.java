@@ -94,6 +94,9 @@ public interface GatewayConfig {
         @WithDefault("local")
         RedisFailureMode onRedisFailure();
 
+        /**
+         * Bound of one Redis call; a request that queued behind its key's call in flight waits for at most two.
+         */
         @WithDefault("100ms")
         Duration redisTimeout();
 

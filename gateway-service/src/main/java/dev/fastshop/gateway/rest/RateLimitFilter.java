@@ -1,13 +1,10 @@
 package dev.fastshop.gateway.rest;
 
-import java.security.Principal;
 import java.util.EnumMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +20,7 @@ import dev.fastshop.gateway.domain.RateLimitDecision;
 import dev.fastshop.gateway.domain.Tier;
 import dev.fastshop.gateway.service.ClientAddressResolver;
 import dev.fastshop.gateway.service.RateLimitService;
+import dev.fastshop.gateway.service.TierAugmentor;
 
 /**
  * Applies the caller's tier limit to every {@code /api/} request, after authentication so the tier comes from a
@@ -33,7 +31,6 @@ public class RateLimitFilter {
 
     /** After Quarkus' authentication (-200) and authorization (-100) filters, before every route. */
     static final int ORDER = -50;
-    private static final String TIER_CLAIM = "tier";
 
     private final RateLimitService limits;
     private final ClientAddressResolver addresses;
@@ -68,9 +65,8 @@ public class RateLimitFilter {
             key = addresses.clientAddress(rc.request().remoteAddress().hostAddress(),
                     rc.request().getHeader("X-Forwarded-For"));
         } else {
-            Principal principal = identity.getPrincipal();
-            tier = Tier.ofClaim(principal instanceof JsonWebToken jwt ? jwt.getClaim(TIER_CLAIM) : null);
-            key = principal.getName();
+            tier = TierAugmentor.tierOf(identity);
+            key = identity.getPrincipal().getName();
         }
         // Redis answers on its connection's event loop; carry on on the request's own, or every request after the
         // limiter would be proxied from that one thread.

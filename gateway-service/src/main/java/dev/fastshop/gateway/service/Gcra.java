@@ -27,6 +27,19 @@ public record Gcra(int limit, long intervalMicros, long toleranceMicros) {
         return new Step(newTat, new RateLimitDecision(true, limit, remaining, 0, newTat - now));
     }
 
+    /**
+     * The decision for request {@code index} (0-based) of a batch decided at once, of which the first
+     * {@code allowed} were admitted; {@code base} is the theoretical arrival time before the batch, relative to now.
+     */
+    public RateLimitDecision decision(long base, int allowed, int index) {
+        if (index < allowed) {
+            long newTat = base + (index + 1) * intervalMicros;
+            return new RateLimitDecision(true, limit, (toleranceMicros - newTat) / intervalMicros, 0, newTat);
+        }
+        long tat = base + allowed * intervalMicros;
+        return new RateLimitDecision(false, limit, 0, tat + intervalMicros - toleranceMicros, tat);
+    }
+
     public record Step(long tat, RateLimitDecision decision) {
     }
 }

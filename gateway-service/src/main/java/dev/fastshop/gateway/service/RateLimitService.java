@@ -2,7 +2,6 @@ package dev.fastshop.gateway.service;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -40,7 +38,6 @@ public class RateLimitService {
     private final RedisRateLimiter redisLimiter;
     private final LocalRateLimiter localLimiter = new LocalRateLimiter();
     private final Map<Tier, Gcra> tiers = new EnumMap<>(Tier.class);
-    private final long redisTimeoutMs;
     private final long redisRetryIntervalMicros;
     private volatile long redisSkippedUntilMicros;
     private long evictionTimer = -1;
@@ -49,8 +46,8 @@ public class RateLimitService {
         this.vertx = vertx;
         this.config = config.rateLimit();
         this.redis = redis;
-        this.redisLimiter = new RedisRateLimiter(redis, this.config.keyPrefix());
-        this.redisTimeoutMs = this.config.redisTimeout().toMillis();
+        this.redisLimiter = new RedisRateLimiter(vertx, redis, this.config.keyPrefix(),
+                this.config.redisTimeout().toMillis());
         this.redisRetryIntervalMicros = this.config.redisRetryInterval().toNanos() / 1000;
         for (Tier tier : Tier.values()) {
             GatewayConfig.RateLimit.Tier limits = this.config.tiers().get(tier.key());
@@ -90,20 +87,13 @@ public class RateLimitService {
         if (nowMicros() < redisSkippedUntilMicros) {
             return Future.succeededFuture(fallback(bucket, gcra));
         }
-        Promise<RateLimitDecision> result = Promise.promise();
-        long timer = vertx.setTimer(redisTimeoutMs,
-                id -> result.tryFail(new TimeoutException("Redis did not answer in " + redisTimeoutMs + " ms")));
-        redisLimiter.acquire(bucket, gcra).onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
-                result.tryComplete(ar.result());
-            } else {
-                result.tryFail(ar.cause());
+        return redisLimiter.acquire(bucket, gcra).recover(e -> {
+            long now = nowMicros();
+            if (now >= redisSkippedUntilMicros) { // once per outage interval, not once per waiting request
+                LOG.warnf("Rate limiting without Redis for %d ms: %s", redisRetryIntervalMicros / 1000,
+                        e.getMessage());
             }
-        });
-        return result.future().recover(e -> {
-            redisSkippedUntilMicros = nowMicros() + redisRetryIntervalMicros;
-            LOG.warnf("Rate limiting without Redis for %d ms: %s", redisRetryIntervalMicros / 1000, e.getMessage());
+            redisSkippedUntilMicros = now + redisRetryIntervalMicros;
             return Future.succeededFuture(fallback(bucket, gcra));
         });
     }

@@ -6,9 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -17,40 +24,110 @@ import io.vertx.redis.client.Response;
 import dev.fastshop.gateway.domain.RateLimitDecision;
 
 /**
- * Cluster-wide GCRA limiter: one {@code EVALSHA} per request. The script's SHA-1 is computed locally, so nothing has
- * to be loaded at start; the first {@code NOSCRIPT} (new or flushed Redis) falls back to one {@code EVAL}, which
- * caches the script for every later call.
+ * Cluster-wide GCRA limiter: at most one {@code EVALSHA} per request, and fewer under load. Requests of the same key
+ * that arrive while that key's call is in flight wait for it and are then decided together by the next call, which
+ * admits as many of them as the bucket allows, atomically; a busy client costs Redis a call per round trip, not per
+ * request, and the limit stays exact across replicas.
+ * <p>
+ * The script's SHA-1 is computed locally, so nothing has to be loaded at start; the first {@code NOSCRIPT} (new or
+ * flushed Redis) falls back to one {@code EVAL}, which caches the script for every later call.
  */
 public class RedisRateLimiter {
 
     static final String SCRIPT = readScript();
     static final String SHA = sha1(SCRIPT);
 
+    private final Vertx vertx;
     private final Redis redis;
     private final String keyPrefix;
+    private final long timeoutMs;
+    /** Keys with a call in flight, each with the requests that will go in its next call. */
+    private final ConcurrentHashMap<String, Waiting> inFlight = new ConcurrentHashMap<>();
 
-    public RedisRateLimiter(Redis redis, String keyPrefix) {
+    /** @param timeoutMs how long a call may take before its requests fail and the key's next call goes out */
+    public RedisRateLimiter(Vertx vertx, Redis redis, String keyPrefix, long timeoutMs) {
+        this.vertx = vertx;
         this.redis = redis;
         this.keyPrefix = keyPrefix;
+        this.timeoutMs = timeoutMs;
     }
 
     public Future<RateLimitDecision> acquire(String key, Gcra gcra) {
         String redisKey = keyPrefix + key;
-        return redis.send(script(Command.EVALSHA, SHA, redisKey, gcra))
+        Promise<RateLimitDecision> promise = Promise.promise();
+        Waiting fresh = new Waiting();
+        if (inFlight.compute(redisKey, (k, waiting) -> {
+            if (waiting == null) {
+                return fresh;
+            }
+            waiting.promises.add(promise);
+            return waiting;
+        }) == fresh) {
+            call(redisKey, gcra, List.of(promise));
+        }
+        return promise.future();
+    }
+
+    private void call(String redisKey, Gcra gcra, List<Promise<RateLimitDecision>> batch) {
+        AtomicBoolean done = new AtomicBoolean();
+        long timer = vertx.setTimer(timeoutMs, id -> {
+            if (done.compareAndSet(false, true)) {
+                fail(batch, new TimeoutException("Redis did not answer in " + timeoutMs + " ms"));
+                next(redisKey, gcra);
+            }
+        });
+        eval(redisKey, gcra, batch.size()).onComplete(ar -> {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                int allowed = ar.result().get(0).toInteger();
+                long base = ar.result().get(1).toLong();
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).complete(gcra.decision(base, allowed, i));
+                }
+            } else {
+                fail(batch, ar.cause());
+            }
+            next(redisKey, gcra);
+        });
+    }
+
+    /** Sends what queued up behind the finished call, or marks the key idle. */
+    private void next(String redisKey, Gcra gcra) {
+        List<List<Promise<RateLimitDecision>>> taken = new ArrayList<>(1);
+        inFlight.computeIfPresent(redisKey, (k, waiting) -> {
+            if (waiting.promises.isEmpty()) {
+                return null;
+            }
+            taken.add(waiting.promises);
+            return new Waiting();
+        });
+        if (!taken.isEmpty()) {
+            call(redisKey, gcra, taken.get(0));
+        }
+    }
+
+    private Future<Response> eval(String redisKey, Gcra gcra, int requests) {
+        return redis.send(script(Command.EVALSHA, SHA, redisKey, gcra, requests))
                 .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-                        ? redis.send(script(Command.EVAL, SCRIPT, redisKey, gcra))
-                        : Future.failedFuture(e))
-                .map(reply -> decision(reply, gcra));
+                        ? redis.send(script(Command.EVAL, SCRIPT, redisKey, gcra, requests))
+                        : Future.failedFuture(e));
     }
 
-    private static Request script(Command command, String script, String key, Gcra gcra) {
+    private static void fail(List<Promise<RateLimitDecision>> batch, Throwable cause) {
+        batch.forEach(promise -> promise.tryFail(cause));
+    }
+
+    private static Request script(Command command, String script, String key, Gcra gcra, int requests) {
         return Request.cmd(command).arg(script).arg(1).arg(key).arg(gcra.intervalMicros())
-                .arg(gcra.toleranceMicros());
+                .arg(gcra.toleranceMicros()).arg(requests);
     }
 
-    private static RateLimitDecision decision(Response reply, Gcra gcra) {
-        return new RateLimitDecision(reply.get(0).toInteger() == 1, gcra.limit(), reply.get(1).toLong(),
-                reply.get(2).toLong(), reply.get(3).toLong());
+    /** Requests waiting for a key's next call; only touched inside {@code inFlight}'s atomic updates. */
+    private static final class Waiting {
+        final List<Promise<RateLimitDecision>> promises = new ArrayList<>();
     }
 
     private static String readScript() {
