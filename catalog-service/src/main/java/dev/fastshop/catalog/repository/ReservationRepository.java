@@ -73,9 +73,11 @@ public class ReservationRepository {
                 .map(ReservationRepository::versions);
     }
 
+    /** Records the lines; lines the order id already has are left as they are (its first reservation stands). */
     public Uni<Void> insertLines(SqlClient tx, UUID orderId, Long[] productIds, Integer[] quantities) {
         return tx.preparedQuery("INSERT INTO reservation_lines (order_id, product_id, quantity)"
-                + " SELECT $1, l.id, l.quantity FROM unnest($2::bigint[], $3::int[]) AS l (id, quantity)")
+                + " SELECT $1, l.id, l.quantity FROM unnest($2::bigint[], $3::int[]) AS l (id, quantity)"
+                + " ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(orderId, productIds, quantities))
                 .replaceWithVoid();
     }

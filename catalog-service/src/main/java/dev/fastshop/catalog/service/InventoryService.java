@@ -16,9 +16,9 @@ import dev.fastshop.catalog.repository.ReservationRepository;
 import dev.fastshop.commons.rest.ProblemException;
 
 /**
- * Stock reservations for orders. One transaction per reservation: claim the order id (the idempotency guard), lock the
- * products in id order, check, then decrement with a {@code stock >= quantity} guard so that no interleaving can
- * oversell. Any failure rolls back every line.
+ * Stock reservations for orders. One transaction per reservation, its statements pipelined: claim the order id (the
+ * idempotency guard), lock the products in id order, decrement with a {@code stock >= quantity} guard so that no
+ * interleaving can oversell, record the lines. Any failure rolls back every line.
  */
 @ApplicationScoped
 public class InventoryService {
@@ -46,23 +46,23 @@ public class InventoryService {
                 .toList();
         Long[] ids = lines.stream().map(Reservation.Line::productId).toArray(Long[]::new);
         Integer[] quantities = lines.stream().map(Reservation.Line::quantity).toArray(Integer[]::new);
-        return pool.withTransaction(tx -> repository.claim(tx, orderId).flatMap(claimed -> {
-            if (!claimed) {
-                return repository.find(tx, orderId)
-                        .map(existing -> new Outcome(existing.orElseThrow(), false, Map.of()));
-            }
-            return repository.lockStock(tx, ids)
-                    .invoke(stock -> check(lines, stock))
-                    .flatMap(stock -> repository.decrement(tx, ids, quantities))
-                    .invoke(versions -> {
-                        if (versions.size() != lines.size()) {
-                            throw ProblemException.conflict("Not enough stock for this order");
-                        }
-                    })
-                    .call(ignored -> repository.insertLines(tx, orderId, ids, quantities))
-                    .map(versions -> new Outcome(new Reservation(orderId, Reservation.RESERVED, lines), true,
-                            versions));
-        })).call(outcome -> stockChanged(outcome.versions()));
+        // The four statements go out together (pipelined: one round trip) and run in order: any failed guard rolls
+        // the whole transaction back, so nothing has to wait for the answer of the statement before it.
+        return pool.withTransaction(tx -> Uni.combine().all().unis(repository.claim(tx, orderId),
+                repository.lockStock(tx, ids), repository.decrement(tx, ids, quantities),
+                repository.insertLines(tx, orderId, ids, quantities)).asTuple().map(done -> {
+                    if (!done.getItem1()) {
+                        throw new AlreadyReserved();
+                    }
+                    check(lines, done.getItem2());
+                    if (done.getItem3().size() != lines.size()) {
+                        throw ProblemException.conflict("Not enough stock for this order");
+                    }
+                    return new Outcome(new Reservation(orderId, Reservation.RESERVED, lines), true, done.getItem3());
+                }))
+                .onFailure(AlreadyReserved.class).recoverWithUni(() -> repository.find(pool, orderId)
+                        .map(existing -> new Outcome(existing.orElseThrow(), false, Map.of())))
+                .call(outcome -> stockChanged(outcome.versions()));
     }
 
     /** Gives the stock back; idempotent (unknown or already released reservations are fine). */
@@ -80,6 +80,13 @@ public class InventoryService {
                 .map(Reservation.Line::productId).toList();
         if (!insufficient.isEmpty()) {
             throw ProblemException.conflict("Not enough stock for products " + insufficient);
+        }
+    }
+
+    /** The order id had a reservation already: this transaction is rolled back and that one is replayed. */
+    private static final class AlreadyReserved extends RuntimeException {
+        AlreadyReserved() {
+            super("reservation exists", null, false, false);
         }
     }
 
