@@ -248,6 +248,14 @@ measure() {
     wrk_run "$label (warm-up)" "$url" "$paths" 16 "$WARM" 0 "$@" >/dev/null || true
     wrk_run "$label, throughput" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
     rps=$R_RPS errors=$R_ERRORS
+    if [[ $MODE == full ]]; then
+        # The better of two runs: on a shared 2-core machine a background burst (JIT, GC, the worker) can halve one
+        # run, and a ratio of two such runs would measure the burst.
+        wrk_run "$label, throughput (again)" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
+        if awk "BEGIN { exit !($R_RPS > $rps) }"; then
+            rps=$R_RPS errors=$R_ERRORS
+        fi
+    fi
     if [[ $MODE == gate ]]; then # the gate compares throughput only
         fig "$key.rps" "$rps"
         row "$label" "$rps" "$R_P50" "$R_P99" "flat out"
