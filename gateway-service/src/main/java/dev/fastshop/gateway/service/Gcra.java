@@ -17,14 +17,17 @@ public record Gcra(int limit, long intervalMicros, long toleranceMicros) {
 
     /** Decides for a request at {@code now} given the stored theoretical arrival time ({@code tat}). */
     public Step step(long storedTat, long now) {
-        long tat = Math.max(storedTat, now);
-        long newTat = tat + intervalMicros;
-        long allowAt = newTat - toleranceMicros;
-        if (now < allowAt) {
-            return new Step(storedTat, new RateLimitDecision(false, limit, 0, allowAt - now, tat - now));
-        }
-        long remaining = (toleranceMicros - (newTat - now)) / intervalMicros;
-        return new Step(newTat, new RateLimitDecision(true, limit, remaining, 0, newTat - now));
+        long base = Math.max(storedTat, now) - now;
+        int allowed = admitted(base, 1);
+        return new Step(allowed == 1 ? now + base + intervalMicros : storedTat, decision(base, allowed, 0));
+    }
+
+    /**
+     * How many of {@code requests} arriving at once are admitted, {@code base} being the theoretical arrival time
+     * relative to now (never negative): the same arithmetic as {@code ratelimit/gcra.lua}.
+     */
+    public int admitted(long base, int requests) {
+        return (int) Math.max(0, Math.min(requests, Math.floorDiv(toleranceMicros - base, intervalMicros)));
     }
 
     /**
