@@ -146,7 +146,7 @@ public class OrderService {
                 .chain(order -> catalog.reserve(authorization, orderId, reservationLines(order))
                         .onFailure().transform(OrderService::catalogUnavailable)
                         .invoke(OrderService::requireReserved)
-                        .chain(() -> persist(customer, key, hash, order)
+                        .chain(() -> persist(key, hash, order)
                                 .onFailure().call(failure -> release(authorization, orderId, failure)))
                         .call(() -> inlineInvoice.render(order)))
                 .invoke(relay::wake)
@@ -154,7 +154,7 @@ public class OrderService {
                         .map(stored -> replay(stored, hash)));
     }
 
-    private Uni<StoredResponse> persist(Customer customer, String key, String hash, Order order) {
+    private Uni<StoredResponse> persist(String key, String hash, Order order) {
         StoredResponse response = new StoredResponse(hash, CREATED, "/orders/" + order.id(),
                 json(OrderResponse.from(order)));
         OffsetDateTime expires = order.createdAt().plus(config.idempotencyTtl());
