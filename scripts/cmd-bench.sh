@@ -506,13 +506,16 @@ explain_ms() {
 }
 
 SEARCH_TERM='wireless headphones'
+RANK_WINDOW=200 # the catalog's default catalog.search.rank-window
 section_sql() {
     step "4. SQL: full-text search vs ILIKE, keyset vs OFFSET pages ($PRODUCT_COUNT products, median of $SQL_REPEAT)"
     local columns='p.id, p.sku, p.name, p.brand, p.price, p.currency, p.stock, p.rating'
     local fts ilike term=$SEARCH_TERM
-    # The catalog's own query shape (SearchSql): websearch_to_tsquery on the weighted tsvector, ranked, top 21.
-    fts="SELECT $columns FROM products p WHERE p.search @@ websearch_to_tsquery('english', '$term')
-        ORDER BY ts_rank_cd(p.search, websearch_to_tsquery('english', '$term')) DESC, p.id LIMIT 21"
+    # The catalog's own query shape (SearchSql): websearch_to_tsquery on the weighted tsvector, a window of matches
+    # ranked, top 21.
+    fts="SELECT $columns FROM (SELECT p.*, ts_rank_cd(p.search, websearch_to_tsquery('english', '$term')) AS rank
+        FROM products p WHERE p.search @@ websearch_to_tsquery('english', '$term') LIMIT $RANK_WINDOW) p
+        ORDER BY p.rank DESC, p.id LIMIT 21"
     # What it replaces: substring matching on name and description, every word, best-rated first.
     local like_where='' word words
     read -ra words <<<"$term"
@@ -538,7 +541,7 @@ section_sql() {
     say "ILIKE '$term': ${FIG[ilike.ms]} ms"
     fig ilike_fts_ratio "$(calc "${FIG[ilike.ms]} / ${FIG[fts.ms]}" 1)"
     ratio "ILIKE / full-text search, execution time" "${FIG[ilike_fts_ratio]}" "≥ 100 (1M products)"
-    sql_row "full-text search '$term' (GIN, ranked)" "${FIG[fts.ms]}"
+    sql_row "full-text search '$term' (GIN, $RANK_WINDOW matches ranked)" "${FIG[fts.ms]}"
     sql_row "ILIKE '%…%' on name and description" "${FIG[ilike.ms]}"
 
     local page=$((PRODUCT_COUNT / 20 - 1))

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -22,13 +24,14 @@ import dev.fastshop.catalog.domain.SearchMode;
 record SearchSql(String text, Tuple params) {
 
     private static final String TSQUERY = "websearch_to_tsquery('english', $1)";
+    private static final Pattern PLAIN_WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     static SearchSql build(ProductQuery query, List<String> categories, SearchMode mode, int rankWindow) {
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
         String rank = "0::real";
-        if (mode == SearchMode.FULL_TEXT) {
-            params.add(query.q());
+        if (mode == SearchMode.FULL_TEXT || mode == SearchMode.ANY_WORD) {
+            params.add(mode == SearchMode.ANY_WORD ? anyWord(query.q()).orElse(query.q()) : query.q());
             where.add("p.search @@ " + TSQUERY);
             rank = "ts_rank_cd(p.search, " + TSQUERY + ")";
         } else if (mode == SearchMode.TRIGRAM) {
@@ -111,6 +114,23 @@ record SearchSql(String text, Tuple params) {
         String sql = "SELECT " + ProductRepository.COLUMNS + ", p.rank FROM (" + window + ") p" + where(keyset)
                 + " ORDER BY p.rank DESC, p.id ASC LIMIT $" + params.size();
         return new SearchSql(sql, Tuple.from(params));
+    }
+
+    /**
+     * {@code lumen floor lamp} → {@code lumen or floor or lamp} in web-search syntax; empty unless {@code q} is two
+     * or more plain words (quotes and {@code -} exclusions keep their meaning: no any-word retry for them).
+     */
+    static Optional<String> anyWord(String q) {
+        String[] words = q.trim().split("\\s+");
+        if (words.length < 2) {
+            return Optional.empty();
+        }
+        for (String word : words) {
+            if (!PLAIN_WORD.matcher(word).matches() || word.equalsIgnoreCase("or")) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(String.join(" or ", words));
     }
 
     private static String where(List<String> conditions) {

@@ -39,6 +39,8 @@ class ProductSearchResourceTest {
     private long nameHit;
     private long descriptionHit;
     private long cheapOutOfStock;
+    private long lamp;
+    private long kettle;
     private final List<Long> all = new ArrayList<>();
 
     /** Once per class, but after Quarkus has started (RestAssured knows the port only then). */
@@ -52,8 +54,8 @@ class ProductSearchResourceTest {
                 "running", "89.00", 4);
         nameHit = ProductFixtures.create("Zephyrine Road Bike", brand, "Carbon frame", "cycling", "1499.00", 2);
         cheapOutOfStock = ProductFixtures.create("Bike Bell", brand, "Loud", "cycling", "9.50", 0);
-        long lamp = ProductFixtures.create("Desk Lamp", brand, "Warm light", "lighting", "35.00", 12);
-        long kettle = ProductFixtures.create("Electric Kettle", brand, "Boils fast", "kitchen", "42.00", 5);
+        lamp = ProductFixtures.create("Desk Lamp", brand, "Warm light", "lighting", "35.00", 12);
+        kettle = ProductFixtures.create("Electric Kettle", brand, "Boils fast", "kitchen", "42.00", 5);
         all.addAll(List.of(descriptionHit, nameHit, cheapOutOfStock, lamp, kettle));
     }
 
@@ -69,6 +71,17 @@ class ProductSearchResourceTest {
         given().queryParam("q", TYPO).queryParam("brand", brand).when().get("/products")
                 .then().statusCode(200)
                 .body("items.id", hasItem((int) nameHit));
+    }
+
+    /** No product is both a kettle and a lamp, and neither name is close in trigrams to "kettle lamp". */
+    @Test
+    void wordsNoProductHasTogetherMatchAnyWord() {
+        given().queryParam("q", "kettle lamp").queryParam("brand", brand).when().get("/products")
+                .then().statusCode(200)
+                .body("items.id", hasItems((int) lamp, (int) kettle));
+        given().queryParam("q", "kettle -lamp").queryParam("brand", brand).when().get("/products")
+                .then().statusCode(200)
+                .body("items.id", equalTo(List.of((int) kettle)));
     }
 
     @Test
