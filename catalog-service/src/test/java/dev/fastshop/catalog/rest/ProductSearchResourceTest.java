@@ -79,9 +79,6 @@ class ProductSearchResourceTest {
         given().queryParam("q", "kettle lamp").queryParam("brand", brand).when().get("/products")
                 .then().statusCode(200)
                 .body("items.id", hasItems((int) lamp, (int) kettle));
-        given().queryParam("q", "kettle -lamp").queryParam("brand", brand).when().get("/products")
-                .then().statusCode(200)
-                .body("items.id", equalTo(List.of((int) kettle)));
     }
 
     @Test
