@@ -52,11 +52,11 @@ full) RUN=10 WARM=15 LAT_RATE=400 ORDER_RATE=200 ORDER_RUN=30 OUTBOX_ROWS=20000 
 quick) RUN=5 WARM=8 LAT_RATE=200 ORDER_RATE=50 ORDER_RUN=10 OUTBOX_ROWS=3000 PERFTEST_RUN=5 SQL_REPEAT=5 ;;
 gate) RUN=5 WARM=15 LAT_RATE=200 ORDER_RATE=0 ORDER_RUN=0 OUTBOX_ROWS=0 PERFTEST_RUN=0 SQL_REPEAT=5 ;;
 esac
-# Orders and worker sections: unpaced warm-up of the order path (s); jobs published at once per type; the order rate
-# of the order → invoice measurement.
+# Orders and worker sections: warm-up rounds of unpaced orders (seconds each, fewest and most rounds); jobs published
+# at once per type; the order rate of the order → invoice measurement.
 case $MODE in
-full) JOBS_INVOICE=3000 JOBS_EMAIL=2000 JOBS_IMAGE=200 INVOICE_RATE=100 ORDER_WARM=20 ORDER_WARM_ROUNDS=4-8 ;;
-*) JOBS_INVOICE=500 JOBS_EMAIL=300 JOBS_IMAGE=40 INVOICE_RATE=50 ORDER_WARM=15 ORDER_WARM_ROUNDS=1-1 ;;
+full) JOBS_INVOICE=3000 JOBS_EMAIL=2000 JOBS_IMAGE=200 INVOICE_RATE=100 ORDER_WARM=20 ORDER_WARM_MIN=4 ORDER_WARM_MAX=8 ;;
+*) JOBS_INVOICE=500 JOBS_EMAIL=300 JOBS_IMAGE=40 INVOICE_RATE=50 ORDER_WARM=15 ORDER_WARM_MIN=1 ORDER_WARM_MAX=1 ;;
 esac
 CONNECTIONS=64
 
@@ -643,19 +643,19 @@ wait_for_job_queues() {
 
 # LABEL PORT: the order path (order service, catalog batch and reservation, worker) is JIT-compiled before it is
 # timed: rounds of ORDER_WARM seconds of unpaced orders, each followed by the worker finishing their jobs, until a
-# round gains less than 10 % over the one before (ORDER_WARM_ROUNDS: at least MIN, at most MAX rounds). Four JVMs
+# round gains less than 10 % over the one before (at least ORDER_WARM_MIN, at most ORDER_WARM_MAX rounds). Four JVMs
 # sharing 2 cores take minutes, and not smoothly: in 20 s rounds one run climbed 52 → 90 → 105 → 125 → 149 → 186 →
 # 207 → 260 → 289 orders/s; another gained 9.8 % in its third round.
 warm_orders() {
-    local round line rps previous=0 min=${ORDER_WARM_ROUNDS%-*} max=${ORDER_WARM_ROUNDS#*-}
-    for ((round = 1; round <= max; round++)); do
+    local round line rps previous=0
+    for ((round = 1; round <= ORDER_WARM_MAX; round++)); do
         printf '    %-44s %3ss … ' "$1, round $round" "$ORDER_WARM"
         line=$(wrk_orders 0 "$ORDER_WARM" "$2")
         rps=$(result_field rps "$line")
         rps=${rps:-0}
         echo "$rps rps"
         wait_for_job_queues >/dev/null
-        ((round >= min)) && awk "BEGIN { exit !($rps < $previous * 1.1) }" && break
+        ((round >= ORDER_WARM_MIN)) && awk "BEGIN { exit !($rps < $previous * 1.1) }" && break
         previous=$rps
     done
     # What autovacuum would have done by now (this machine's PostgreSQL may run without it): the relay's scan for
