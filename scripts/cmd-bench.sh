@@ -58,7 +58,9 @@ case $MODE in
 full) JOBS_INVOICE=3000 JOBS_EMAIL=2000 JOBS_IMAGE=200 INVOICE_RATE=100 ORDER_WARM=20 ORDER_WARM_MIN=4 ORDER_WARM_MAX=8 ;;
 *) JOBS_INVOICE=500 JOBS_EMAIL=300 JOBS_IMAGE=40 INVOICE_RATE=50 ORDER_WARM=15 ORDER_WARM_MIN=1 ORDER_WARM_MAX=1 ;;
 esac
+# wrk connections: flat-out throughput runs; latency runs at a fixed rate (open loop, see wrk-pace.lua)
 CONNECTIONS=64
+LAT_CONNECTIONS=32
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fastshop-bench.XXXXXX")
 : >"$WORK/extra-pids"
@@ -217,14 +219,15 @@ start_rss_sampler() {
     SAMPLER_PID=$!
 }
 
-# wrk_run LABEL URL PATHS_FILE CONNECTIONS SECONDS PAUSE_MS [wrk options…] → R_RPS R_P50 R_P95 R_P99 R_ERRORS
+# wrk_run LABEL URL PATHS_FILE CONNECTIONS SECONDS RATE [wrk options…] → R_RPS R_P50 R_P95 R_P99 R_ERRORS
+# RATE: requests/s at evenly spaced instants (one wrk thread holds the schedule); 0 = flat out on two threads.
 wrk_run() {
-    local label=$1 url=$2 paths=$3 connections=$4 seconds=$5 pause=$6 out line
+    local label=$1 url=$2 paths=$3 connections=$4 seconds=$5 rate=$6 out line
     shift 6
     [[ $url == "http://$HOST:"* ]] || die "refusing to load anything but $HOST: $url"
     printf '    %-44s %3ss … ' "$label" "$seconds"
-    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 5s "$@" -s "$BENCH/wrk-report.lua" "$url" -- "$paths" "$pause" 2>&1) ||
-        true
+    out=$(wrk -t$((rate > 0 ? 1 : 2)) -c"$connections" -d"${seconds}s" --timeout 5s "$@" -s "$BENCH/wrk-report.lua" "$url" \
+        -- "$paths" "$rate" 2>&1) || true
     line=$(grep '^RESULT' <<<"$out" || true)
     if [[ -z $line ]]; then
         echo "failed"
@@ -261,9 +264,7 @@ measure() {
         row "$label" "$rps" "$R_P50" "$R_P99" "flat out"
         return 0
     fi
-    local conns=8
-    wrk_run "$label, latency at ~${LAT_RATE}/s" "$url" "$paths" "$conns" "$RUN" $((conns * 1000 / LAT_RATE)) "$@" ||
-        return 1
+    wrk_run "$label, latency at ${LAT_RATE}/s" "$url" "$paths" "$LAT_CONNECTIONS" "$RUN" "$LAT_RATE" "$@" || return 1
     fig "$key.rps" "$rps"
     fig "$key.p50" "$R_P50"
     fig "$key.p99" "$R_P99"
@@ -484,11 +485,11 @@ section_search_http() {
     LAT_RATE=100
     # Twice the usual warm-up: this instance has served GETs by id so far, and its search path is still cold.
     wrk_run "full-text search, cache off (warm-up)" "http://$HOST:$port" "$WORK/paths-search" 4 $((WARM * 2)) 0 >/dev/null || true
-    if wrk_run "full-text search at ~${LAT_RATE}/s, cache off" "http://$HOST:$port" "$WORK/paths-search" 4 "$RUN" 40; then
+    if wrk_run "full-text search at ${LAT_RATE}/s, cache off" "http://$HOST:$port" "$WORK/paths-search" 8 "$RUN" "$LAT_RATE"; then
         fig search_http.p50 "$R_P50"
         fig search_http.p95 "$R_P95"
         fig search_http.p99 "$R_P99"
-        row "search (HTTP, cache off, ~${LAT_RATE}/s)" "$R_RPS" "$R_P50" "$R_P99" "p95 $R_P95 ms"
+        row "search (HTTP, cache off, ${LAT_RATE}/s)" "$R_RPS" "$R_P50" "$R_P99" "p95 $R_P95 ms"
         ratio "full-text search p95 over HTTP (ms)" "$R_P95" "≤ 20"
     fi
     LAT_RATE=$saved
@@ -589,7 +590,7 @@ section_orders() {
             histogram_buckets "$ORDER_PORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-before"
             jobs_before=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total)
             started=$EPOCHREALTIME
-            printf '    %-44s %3ss … ' "POST /orders at ~${ORDER_RATE}/s (direct)" "$ORDER_RUN"
+            printf '    %-44s %3ss … ' "POST /orders at ${ORDER_RATE}/s (direct)" "$ORDER_RUN"
             line=$(wrk_orders "$ORDER_RATE" "$ORDER_RUN")
             if [[ -n $line ]]; then
                 local rps p50 p99 errors
@@ -601,7 +602,7 @@ section_orders() {
                 fig orders.rps "$rps"
                 fig orders.p50 "$p50"
                 fig orders.p99 "$p99"
-                row "POST /orders (~${ORDER_RATE}/s, order service)" "$rps" "$p50" "$p99" \
+                row "POST /orders (${ORDER_RATE}/s, order service)" "$rps" "$p50" "$p99" \
                     "$( ((errors > 0)) && echo "$errors errors (e.g. 409 out of stock)")"
                 ratio "POST /orders p99 at ${ORDER_RATE}/s (ms)" "$p99" "≤ 25"
                 # Commit → broker confirm of every outbox row these orders wrote (the relay's own histogram).
@@ -663,12 +664,15 @@ warm_orders() {
     psql_orders -c 'VACUUM ANALYZE outbox, order_jobs, orders, order_items, idempotency_keys' >/dev/null 2>&1 || true
 }
 
-# POST /orders at a steady rate (orders/s; 0 = as fast as it answers) for some seconds, one in-stock product per order from $WORK/order-ids;
-# prints wrk's RESULT line (nothing when wrk failed; its output stays in $WORK/wrk-orders.out).
+# POST /orders at a steady rate (orders/s at evenly spaced instants; 0 = as fast as 40 connections get answers) for
+# some seconds, one in-stock product per order from $WORK/order-ids; paced, a connection per 2 orders/s keeps up
+# with answers of up to 500 ms. Prints wrk's RESULT line (nothing when wrk failed; its output stays in
+# $WORK/wrk-orders.out).
 wrk_orders() { # RATE SECONDS [PORT]
     local rate=$1 seconds=$2 port=${3:-$ORDER_PORT} conns=40
+    ((rate > 0)) && conns=$((rate / 2 > 8 ? rate / 2 : 8))
     wrk -t1 -c$conns -d"${seconds}s" --timeout 5s -H "Authorization: Bearer $TOKEN" -s "$BENCH/wrk-orders.lua" \
-        "http://$HOST:$port" -- "$WORK/order-ids" $((rate > 0 ? conns * 1000 / rate : 0)) "bench-$(date +%s%N)" \
+        "http://$HOST:$port" -- "$WORK/order-ids" "$rate" "bench-$(date +%s%N)" \
         >"$WORK/wrk-orders.out" 2>&1 || true
     grep '^RESULT' "$WORK/wrk-orders.out" || true
 }
@@ -683,7 +687,7 @@ section_inline_invoice() {
     fi
     local port=${EXTRA_PORT[order-inline]} line p50 p99
     warm_orders "POST /orders, PDF inline: warm-up" "$port"
-    printf '    %-44s %3ss … ' "POST /orders at ~${ORDER_RATE}/s, PDF inline" "$ORDER_RUN"
+    printf '    %-44s %3ss … ' "POST /orders at ${ORDER_RATE}/s, PDF inline" "$ORDER_RUN"
     line=$(wrk_orders "$ORDER_RATE" "$ORDER_RUN" "$port")
     stop_extra order-inline
     if [[ -z $line ]]; then
@@ -693,7 +697,7 @@ section_inline_invoice() {
     p50=$(result_field p50_ms "$line")
     p99=$(result_field p99_ms "$line")
     printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms\n' "$(result_field rps "$line")" "$p50" "$p99"
-    row "POST /orders, invoice PDF rendered inline (~${ORDER_RATE}/s)" "$(result_field rps "$line")" "$p50" "$p99" ""
+    row "POST /orders, invoice PDF rendered inline (${ORDER_RATE}/s)" "$(result_field rps "$line")" "$p50" "$p99" ""
     fig orders_inline_async_p50_ratio "$(calc "$p50 / ${FIG[orders.p50]}")"
     ratio "POST /orders p50, PDF inline / asynchronous" "${FIG[orders_inline_async_p50_ratio]}" "≥ 10"
     wait_for_job_queues >/dev/null
@@ -908,7 +912,7 @@ section_invoice_latency() {
     local since line pending deadline=$((SECONDS + 120)) stats
     purge_mail
     since=$(psql_orders -c "SELECT now()")
-    printf '    %-44s %3ss … ' "POST /orders at ~${INVOICE_RATE}/s, invoices" "$ORDER_RUN"
+    printf '    %-44s %3ss … ' "POST /orders at ${INVOICE_RATE}/s, invoices" "$ORDER_RUN"
     line=$(wrk_orders "$INVOICE_RATE" "$ORDER_RUN")
     if [[ -z $line ]]; then
         echo "failed"
@@ -932,7 +936,7 @@ section_invoice_latency() {
     fig invoice_latency.orders_rps "$(result_field rps "$line")"
     fig invoice_latency.p50 "$p50"
     fig invoice_latency.p99 "$p99"
-    row "POST /orders → invoice READY (~${INVOICE_RATE} orders/s)" "$(result_field rps "$line")" "$p50" "$p99" \
+    row "POST /orders → invoice READY (${INVOICE_RATE} orders/s)" "$(result_field rps "$line")" "$p50" "$p99" \
         "$count invoices; commit to READY in the order service"
 }
 
@@ -1069,7 +1073,8 @@ machine() {
         "RabbitMQ: $(rabbitmqctl -q version 2>/dev/null || echo '?'); nginx: $(nginx -v 2>&1 | sed 's|.*/||');" \
         "wrk: $(wrk -v 2>&1 | head -1 | awk '{ print $2 }'); PerfTest $PERFTEST_VERSION"
     echo "- load generator and services share the machine: wrk -t2, $CONNECTIONS connections for throughput," \
-        "8 connections paced to ~${LAT_RATE} requests/s for latency, ${RUN} s per run after ${WARM} s of warm-up"
+        "for latency wrk -t1 sends ${LAT_RATE} requests/s at evenly spaced instants over $LAT_CONNECTIONS connections (open loop)," \
+        "${RUN} s per run after ${WARM} s of warm-up"
 }
 
 plans() {

@@ -1,10 +1,11 @@
--- wrk script of ./fastshop bench: POST /orders at a fixed pace per connection (argument 2, milliseconds), one line
+-- wrk script of ./fastshop bench: POST /orders at a fixed arrival rate (argument 2, orders/s; 0 = unpaced), one line
 -- of quantity 1 for a product picked from a file of in-stock ids (argument 1), a fresh Idempotency-Key every time
 -- (argument 3 is the run's nonce). The Authorization header comes from wrk's -H option.
--- The RESULT line that cmd-bench.sh parses, written once for both wrk scripts.
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-result.lua")
+-- The RESULT line that cmd-bench.sh parses and the pacing, written once for both wrk scripts.
+local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(dir .. "wrk-result.lua")
+dofile(dir .. "wrk-pace.lua")
 local ids = {}
-local pause_ms = 0
 local nonce = "bench"
 local counter = 0
 -- thread_id is a global set by setup() in each thread's own Lua state.
@@ -21,13 +22,9 @@ function init(args)
             ids[#ids + 1] = line
         end
     end
-    pause_ms = tonumber(args[2] or "0") or 0
+    pace(tonumber(args[2] or "0") or 0)
     nonce = args[3] or nonce
     math.randomseed(os.time() + (thread_id or 0))
-end
-
-function delay()
-    return pause_ms
 end
 
 function request()

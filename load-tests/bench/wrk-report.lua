@@ -1,10 +1,11 @@
 -- wrk script of ./fastshop bench: cycles through the request paths listed in a file (argument 1, one per line;
--- none = the URL's own path), optionally paces each connection (argument 2: milliseconds between its requests, for
--- a fixed arrival rate), and prints one machine-readable RESULT line at the end.
--- The RESULT line that cmd-bench.sh parses, written once for both wrk scripts.
-dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-result.lua")
+-- none = the URL's own path), optionally at a fixed arrival rate (argument 2: requests/s; 0 = unpaced), and prints
+-- one machine-readable RESULT line at the end.
+-- The RESULT line that cmd-bench.sh parses and the pacing, written once for both wrk scripts.
+local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(dir .. "wrk-result.lua")
+dofile(dir .. "wrk-pace.lua")
 local paths = {}
-local pause_ms = 0
 local counter = 0
 
 function init(args)
@@ -15,12 +16,8 @@ function init(args)
             end
         end
     end
-    pause_ms = tonumber(args[2] or "0") or 0
+    pace(tonumber(args[2] or "0") or 0)
     counter = math.random(1, 1000)
-end
-
-function delay()
-    return pause_ms
 end
 
 function request()
