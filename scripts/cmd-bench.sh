@@ -587,7 +587,8 @@ section_orders() {
         else
             local line jobs_before started
             warm_orders "POST /orders warm-up (unpaced)" "$ORDER_PORT"
-            # What the machine sustains with the jobs running: a fixed rate above it only measures a growing queue.
+            # The request path's capacity (its jobs wait in their queues until the round ends): a fixed rate above it
+            # measures only a growing queue.
             fig orders.capacity "$WARM_BEST"
             ratio "POST /orders unpaced, best warm-up round (orders/s)" "$WARM_BEST" "> ${ORDER_RATE}"
             histogram_buckets "$ORDER_PORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-before"
@@ -650,7 +651,7 @@ wait_for_job_queues() {
 # rounds in a row fail to beat the best round before them by 10 % (at least ORDER_WARM_MIN, at most ORDER_WARM_MAX
 # rounds). Four JVMs sharing 2 cores take minutes, and not smoothly: in 20 s rounds one run climbed 52 → 90 → 105 →
 # 125 → 149 → 186 → 207 → 260 → 289 orders/s; another dipped 168 → 148 in its fourth round. Sets WARM_BEST, the
-# orders/s of the best round: what the machine sustains with the jobs running.
+# orders/s of the best round.
 warm_orders() {
     local round line rps stale=0
     WARM_BEST=0
