@@ -9,27 +9,27 @@ int clock_gettime(int clock_id, wrk_pace_timespec *tp);
 ]]
 local CLOCK_MONOTONIC = 1
 local clock = ffi.new("wrk_pace_timespec")
-local interval_ms = 0
-local next_ms
 
 local function now_ms()
     ffi.C.clock_gettime(CLOCK_MONOTONIC, clock)
     return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
 end
 
--- pace(RATE): RATE requests per second in all; 0 = each connection sends again as soon as it has its answer.
+-- pace(RATE): RATE requests per second in all; 0 = each connection sends again as soon as it has its answer. Called
+-- from init(): unpaced runs define no delay() at all, since wrk arms a timer after every response when one exists.
 function pace(rate)
-    interval_ms = rate > 0 and 1000 / rate or 0
-end
-
--- The wait before a connection's next request: until the next free instant of the schedule. Instants already past
--- (every connection was busy) are sent at once, so the rate holds; latency counts from the send, as wrk measures.
-function delay()
-    if interval_ms == 0 then
-        return 0
+    if rate <= 0 then
+        return
     end
-    local now = now_ms()
-    local slot = next_ms or now
-    next_ms = slot + interval_ms
-    return math.max(0, math.floor(slot - now + 0.5))
+    local interval_ms = 1000 / rate
+    local next_ms
+    -- The wait before a connection's next request: until the next free instant of the schedule. Instants already
+    -- past (every connection was busy) are sent at once, so the rate holds; latency counts from the send, as wrk
+    -- measures.
+    function delay()
+        local now = now_ms()
+        local slot = next_ms or now
+        next_ms = slot + interval_ms
+        return math.max(0, math.floor(slot - now + 0.5))
+    end
 end

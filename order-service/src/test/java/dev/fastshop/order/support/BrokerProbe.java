@@ -16,6 +16,9 @@ import com.rabbitmq.client.Envelope;
 
 import io.vertx.core.json.JsonObject;
 
+import dev.fastshop.contracts.JobType;
+import dev.fastshop.contracts.Topology;
+
 /**
  * Listens on the real broker (the order tests' vhost) through an exclusive queue bound to an exchange, and collects
  * what arrives, so tests can assert on what the relay actually published. Also publishes, standing in for the worker.
@@ -67,12 +70,17 @@ public final class BrokerProbe implements AutoCloseable {
         }
     }
 
-    /** Empties a queue nobody consumes in the test vhost (the job queues: no worker runs there). */
-    public void purge(String queue) {
-        try {
-            channel.queuePurge(queue);
+    /**
+     * Empties the job queues: no worker consumes them in the test vhost, so without this they would grow run after
+     * run.
+     */
+    public static void purgeJobQueues() {
+        try (BrokerProbe broker = connect()) {
+            for (JobType type : List.of(JobType.INVOICE, JobType.EMAIL)) {
+                broker.channel.queuePurge(Topology.jobQueue(type));
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot purge " + queue, e);
+            throw new IllegalStateException("Cannot purge the job queues", e);
         }
     }
 
