@@ -41,8 +41,8 @@ public class RedisRateLimiter {
     private final Redis redis;
     private final String keyPrefix;
     private final long timeoutMs;
-    /** Keys with a call in flight, each with the requests that will go in its next call. */
-    private final ConcurrentHashMap<String, Waiting> inFlight = new ConcurrentHashMap<>();
+    /** Keys with a call in flight: its batch, and the requests that will go in the key's next call. */
+    private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
     /** @param timeoutMs how long a call may take before its requests fail and the key's next call goes out */
     public RedisRateLimiter(Vertx vertx, Redis redis, String keyPrefix, long timeoutMs) {
@@ -55,15 +55,15 @@ public class RedisRateLimiter {
     public Future<RateLimitDecision> acquire(String key, Gcra gcra) {
         String redisKey = keyPrefix + key;
         Promise<RateLimitDecision> promise = Promise.promise();
-        Waiting fresh = new Waiting();
-        if (inFlight.compute(redisKey, (k, waiting) -> {
-            if (waiting == null) {
+        InFlight fresh = new InFlight(List.of(promise));
+        if (inFlight.compute(redisKey, (k, current) -> {
+            if (current == null) {
                 return fresh;
             }
-            waiting.promises.add(promise);
-            return waiting;
+            current.queued.add(promise);
+            return current;
         }) == fresh) {
-            call(redisKey, gcra, List.of(promise));
+            call(redisKey, gcra, fresh.batch);
         }
         return promise.future();
     }
@@ -96,16 +96,10 @@ public class RedisRateLimiter {
 
     /** Sends what queued up behind the finished call, or marks the key idle. */
     private void next(String redisKey, Gcra gcra) {
-        List<List<Promise<RateLimitDecision>>> taken = new ArrayList<>(1);
-        inFlight.computeIfPresent(redisKey, (k, waiting) -> {
-            if (waiting.promises.isEmpty()) {
-                return null;
-            }
-            taken.add(waiting.promises);
-            return new Waiting();
-        });
-        if (!taken.isEmpty()) {
-            call(redisKey, gcra, taken.get(0));
+        InFlight following = inFlight.computeIfPresent(redisKey,
+                (k, finished) -> finished.queued.isEmpty() ? null : new InFlight(finished.queued));
+        if (following != null) {
+            call(redisKey, gcra, following.batch);
         }
     }
 
@@ -125,9 +119,17 @@ public class RedisRateLimiter {
                 .arg(gcra.toleranceMicros()).arg(requests);
     }
 
-    /** Requests waiting for a key's next call; only touched inside {@code inFlight}'s atomic updates. */
-    private static final class Waiting {
-        final List<Promise<RateLimitDecision>> promises = new ArrayList<>();
+    /**
+     * A key's call in flight: the requests it decides, and those queued behind it for the next call. The queue is
+     * only touched inside {@code inFlight}'s atomic updates.
+     */
+    private static final class InFlight {
+        final List<Promise<RateLimitDecision>> batch;
+        final List<Promise<RateLimitDecision>> queued = new ArrayList<>();
+
+        InFlight(List<Promise<RateLimitDecision>> batch) {
+            this.batch = batch;
+        }
     }
 
     private static String readScript() {
