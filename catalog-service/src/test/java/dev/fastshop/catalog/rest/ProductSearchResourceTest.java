@@ -81,6 +81,14 @@ class ProductSearchResourceTest {
                 .body("items.id", hasItems((int) lamp, (int) kettle));
     }
 
+    /** Web-search syntax: a word after '-' excludes the products that have it. */
+    @Test
+    void minusExcludesAWord() {
+        given().queryParam("q", "kettle -lamp").queryParam("brand", brand).when().get("/products")
+                .then().statusCode(200)
+                .body("items.id", equalTo(List.of((int) kettle)));
+    }
+
     @Test
     void filtersCombine() {
         given().queryParam("brand", brand).queryParam("category", "sports").queryParam("minPrice", "10")
