@@ -188,7 +188,8 @@ ensure_rabbitmq() {
     [[ -f $marker && $(cat "$marker") == "${RABBIT_VHOSTS[*]}:$RABBITMQ_PASSWORD" ]] &&
         rabbitmqctl -q authenticate_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null 2>&1 && return 0
     rabbitmqctl -q await_startup >/dev/null 2>&1 || true
-    if rabbitmqctl -q list_users 2>/dev/null | grep -q "^$RABBITMQ_USER\b"; then
+    # grep reads all of it (no -q): quitting at the first match could cut rabbitmqctl's pipe and fail the pipeline.
+    if rabbitmqctl -q list_users 2>/dev/null | grep "^$RABBITMQ_USER\b" >/dev/null; then
         rabbitmqctl -q change_password "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null
     else
         rabbitmqctl -q add_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null
