@@ -28,6 +28,9 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.fastshop.commons.json.ControlCharacters;
+import dev.fastshop.commons.json.UnsafeTextException;
+
 /**
  * The one mapping from exceptions to RFC 9457 responses shared by every service. Expected failures become the right
  * 4xx; unavailable dependencies become 503; anything else is a 500 whose body never names a class or shows a trace.
@@ -45,6 +48,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> webApplication(WebApplicationException e, HttpServerRequest request) {
+        // The REST layer wraps some body-reading failures (a number out of range); they name their field too.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadable(json, request);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         Map<String, String> headers = e.getResponse().getHeaderString("Allow") == null
                 ? Map.of()
@@ -88,12 +95,27 @@ public class ProblemMappers {
                 List.of(new Problem.InvalidParam(field, "wrong type or format")), Map.of(), request);
     }
 
-    /** Any other body Jackson cannot read (a number too large for its field, say) is the client's mistake too. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> unsafeText(UnsafeTextException e, HttpServerRequest request) {
+        String field = jsonPath(e);
+        return respond(400, "Bad Request", "Invalid value for field '" + field + "': " + ControlCharacters.REASON,
+                List.of(new Problem.InvalidParam(field, ControlCharacters.REASON)), Map.of(), request);
+    }
+
+    /**
+     * Any other body Jackson cannot read (a number too large for its field, say) is the client's mistake too; the
+     * field is named when Jackson knows it.
+     */
     @ServerExceptionMapper
     public RestResponse<Problem> unreadableBody(JsonProcessingException e, HttpServerRequest request) {
-        return respond(400, "Bad Request",
-                "The request body could not be read: a value is out of range or of the wrong type", List.of(),
-                Map.of(), request);
+        String field = e instanceof JsonMappingException mapping ? jsonPath(mapping) : "";
+        String reason = "out of range or of the wrong type";
+        if (field.isEmpty()) {
+            return respond(400, "Bad Request", "The request body could not be read: a value is " + reason, List.of(),
+                    Map.of(), request);
+        }
+        return respond(400, "Bad Request", "Invalid value for field '" + field + "': " + reason,
+                List.of(new Problem.InvalidParam(field, reason)), Map.of(), request);
     }
 
     /**
@@ -125,6 +147,19 @@ public class ProblemMappers {
         LOG.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());
         return respond(500, "Internal Server Error", "An unexpected error occurred; quote the request id to support",
                 List.of(), Map.of(), request);
+    }
+
+    private RestResponse<Problem> unreadable(JsonProcessingException e, HttpServerRequest request) {
+        if (e instanceof UnsafeTextException unsafe) {
+            return unsafeText(unsafe, request);
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown, request);
+        }
+        if (e instanceof MismatchedInputException mismatched) {
+            return mismatchedInput(mismatched, request);
+        }
+        return e instanceof JsonParseException parse ? malformedJson(parse, request) : unreadableBody(e, request);
     }
 
     static boolean isUnavailableDependency(Throwable e) {
@@ -177,7 +212,8 @@ public class ProblemMappers {
         return name.length() == 0 ? violation.getPropertyPath().toString() : name.toString();
     }
 
-    private static String jsonPath(JsonMappingException e) {
+    /** The field a Jackson failure is about, as {@code lines[0].quantity}; empty when Jackson does not know it. */
+    public static String jsonPath(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
