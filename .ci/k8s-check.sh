@@ -75,6 +75,7 @@ expect_rejected "an unknown image flavor" --set image.flavor=graal
 expect_rejected "a grace period shorter than preStop + shutdown" --set lifecycle.terminationGracePeriodSeconds=20
 expect_rejected "an external database without a Secret" --set postgresql.enabled=false \
   --set externalPostgresql.catalog.host=db
+expect_rejected "an external state Redis without a Secret" --set stateRedis.enabled=false
 expect_rejected "root containers" --set podSecurityContext.runAsNonRoot=false
 
 step "render every variant (with the ServiceMonitor, PrometheusRule and ScaledObject APIs present)"

@@ -24,7 +24,7 @@ finish() {
 }
 trap finish EXIT
 
-if ./fastshop status 2>/dev/null | awk '$1 == "catalog" && $4 == "yes" { found = 1 } END { exit !found }'; then
+if ./fastshop status 2>/dev/null | awk '$1 == "catalog" && $5 == "yes" { found = 1 } END { exit !found }'; then
     echo "==> reusing the running stack"
 else
     echo "==> starting the stack (./fastshop up)"

@@ -42,6 +42,10 @@ CATALOG_PORT=$(cat "$FASTSHOP_HOME/pids/catalog.port" 2>/dev/null || echo "${CAT
 ORDER_PORT=$(cat "$FASTSHOP_HOME/pids/order.port" 2>/dev/null || echo "${ORDER_PORT:-8082}")
 WORKER_PORT=$(cat "$FASTSHOP_HOME/pids/worker.port" 2>/dev/null || echo "${WORKER_PORT:-8083}")
 GATEWAY_PORT=$(cat "$FASTSHOP_HOME/pids/gateway.port" 2>/dev/null || echo "${GATEWAY_PORT:-8080}")
+# /q/* (health, metrics) is served on each service's management port, never on the public one.
+CATALOG_MPORT=$(cat "$FASTSHOP_HOME/pids/catalog.mport" 2>/dev/null || echo "${CATALOG_MANAGEMENT_PORT:-9081}")
+ORDER_MPORT=$(cat "$FASTSHOP_HOME/pids/order.mport" 2>/dev/null || echo "${ORDER_MANAGEMENT_PORT:-9082}")
+WORKER_MPORT=$(cat "$FASTSHOP_HOME/pids/worker.mport" 2>/dev/null || echo "${WORKER_MANAGEMENT_PORT:-9083}")
 PERFTEST_VERSION=2.22.1
 
 # Durations (seconds) and rates per mode. Quick and gate runs only compare like with like in the same run, which is
@@ -69,7 +73,7 @@ LOGS=$ROOT/load-tests/target/bench-logs
 mkdir -p "$LOGS"
 STARTED=$SECONDS
 declare -a EXTRA_NAMES=() ROWS=() SQL_ROWS=() JOB_ROWS=() RATIOS=() SKIPS=() NOTES=()
-declare -A EXTRA_PID=() EXTRA_PORT=() EXTRA_START=() EXTRA_DESC=() READY_S=() RSS_IDLE=() RSS_LOAD=() FIG=()
+declare -A EXTRA_PID=() EXTRA_PORT=() EXTRA_MPORT=() EXTRA_START=() EXTRA_DESC=() READY_S=() RSS_IDLE=() RSS_LOAD=() FIG=()
 NGINX_PID='' SAMPLER_PID='' BROKER_USED=''
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -139,13 +143,13 @@ launch_extra() {
     base=$(pid_of "$svc") || { say "no running $svc to copy"; return 1; }
     port=$(free_port)
     var=$(tr '[:lower:]' '[:upper:]' <<<"$svc")_PORT
-    local -a env cmd extra=("$var=$port")
+    local -a env cmd extra=("$var=$port" "${var%_PORT}_MANAGEMENT_PORT=$(free_port)")
     mapfile -d '' -t env <"/proc/$base/environ"
     mapfile -d '' -t cmd <"/proc/$base/cmdline"
     [[ $svc == gateway ]] && extra+=("GATEWAY_TLS_PORT=$(free_port)")
     EXTRA_START[$name]=$EPOCHREALTIME EXTRA_DESC[$name]=${*:-same config}
     (cd "$ROOT" && exec env -i "${env[@]}" "${extra[@]}" "$@" "${cmd[@]}" >"$LOGS/$name.log" 2>&1) &
-    EXTRA_PID[$name]=$! EXTRA_PORT[$name]=$port
+    EXTRA_PID[$name]=$! EXTRA_PORT[$name]=$port EXTRA_MPORT[$name]=${extra[1]#*=}
     EXTRA_NAMES+=("$name")
     echo "$svc ${EXTRA_PID[$name]}" >>"$WORK/extra-pids"
 }
@@ -160,7 +164,7 @@ start_extra() {
     fi
     port=${EXTRA_PORT[$name]}
     local deadline=$((SECONDS + 90))
-    until ready "$port"; do
+    until ready "${EXTRA_MPORT[$name]}"; do
         if ! kill -0 "${EXTRA_PID[$name]}" 2>/dev/null || ((SECONDS > deadline)); then
             say "$name did not become ready; see ${LOGS#"$ROOT"/}/$name.log"
             stop_extra "$name"
@@ -271,24 +275,8 @@ measure() {
     row "$label" "$rps" "$R_P50" "$R_P99" "$( ((errors + R_ERRORS > 0)) && echo "$((errors + R_ERRORS)) errors (non-2xx or socket)")"
 }
 
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-
-# mint_token USER TIER: through ./fastshop token when it exists; otherwise signed here with the same dev key and the
-# claims CONTRIBUTING.md defines, so the benchmark does not depend on the order in which the pieces land.
-mint_token() {
-    if [[ -f $ROOT/scripts/cmd-token.sh ]]; then
-        "$ROOT/fastshop" token "$1" --tier "$2" 2>/dev/null
-        return
-    fi
-    [[ -f ${JWT_PRIVATE_KEY:-} ]] || return 1
-    local now header payload
-    now=$(date +%s)
-    header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-    payload=$(printf '{"iss":"%s","aud":"%s","sub":"%s","upn":"%s","groups":["customer"],"tier":"%s","iat":%d,"exp":%d}' \
-        "${JWT_ISSUER:-https://fastshop.dev}" "${JWT_AUDIENCE:-fastshop}" "$1" "$1" "$2" "$now" $((now + 3600)) | b64url)
-    printf '%s.%s.%s\n' "$header" "$payload" \
-        "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$JWT_PRIVATE_KEY" | b64url)"
-}
+# mint_token USER TIER: a dev token from ./fastshop token (the same claims the stack's users get).
+mint_token() { "$ROOT/fastshop" token "$1" --tier "$2" 2>/dev/null; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # Preconditions
@@ -296,7 +284,7 @@ mint_token() {
 ensure_tool wrk wrk
 ensure_tool h2load nghttp2-client
 ensure_tool psql postgresql-client
-ready "$CATALOG_PORT" || die "the catalog (port $CATALOG_PORT) is not ready: start the stack with ./fastshop up"
+ready "$CATALOG_MPORT" || die "the catalog (port $CATALOG_PORT) is not ready: start the stack with ./fastshop up"
 CATALOG_DB=$(database_of catalog CATALOG_DB_URL catalog)
 CATALOG_REDIS_DB=$(database_of catalog REDIS_URL 0)
 ORDER_DB=$(database_of order ORDER_DB_URL orders)
@@ -458,7 +446,7 @@ section_cache() {
     [[ $MODE == gate ]] && return 0
     local id before after ok
     # grep reads all of it (no -q): quitting at the first match would cut curl's pipe and fail the pipeline.
-    if ! curl -fsS --max-time 5 "http://$HOST:$CATALOG_PORT/q/metrics" | grep '^catalog_db_loads_total' >/dev/null; then
+    if ! curl -fsS --max-time 5 "http://$HOST:$CATALOG_MPORT/q/metrics" | grep '^catalog_db_loads_total' >/dev/null; then
         skip "stampede" "the catalog exposes no catalog_db_loads_total counter"
         return 0
     fi
@@ -466,10 +454,10 @@ section_cache() {
     id=$(psql_catalog -c "SELECT id FROM products WHERE id > (SELECT max(id) FROM (SELECT id FROM products ORDER BY id
         LIMIT 200) hot) ORDER BY random() LIMIT 1")
     have redis-cli && redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$CATALOG_REDIS_DB" DEL "catalog:v1:product:$id" >/dev/null
-    before=$(metric_sum "$CATALOG_PORT" catalog_db_loads_total 'query="by-id"')
+    before=$(metric_sum "$CATALOG_MPORT" catalog_db_loads_total 'query="by-id"')
     ok=$(h2load --h1 -n 200 -c 200 "http://$HOST:$CATALOG_PORT/products/$id" 2>&1 |
         sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p')
-    after=$(metric_sum "$CATALOG_PORT" catalog_db_loads_total 'query="by-id"')
+    after=$(metric_sum "$CATALOG_MPORT" catalog_db_loads_total 'query="by-id"')
     fig stampede_db_loads $((after - before))
     fig stampede_ok "${ok:-0}"
     say "200 concurrent GET /products/$id on a cold key: ${ok:-0} × 2xx, $((after - before)) database load(s)"
@@ -574,7 +562,7 @@ section_sql() {
 
 section_orders() {
     step "5. POST /orders at ${ORDER_RATE}/s; outbox → RabbitMQ vs PerfTest"
-    if ! ready "$ORDER_PORT"; then
+    if ! ready "$ORDER_MPORT"; then
         skip "orders" "the order service (port $ORDER_PORT) is not ready"
         return 0
     fi
@@ -591,8 +579,8 @@ section_orders() {
             # measures only a growing queue.
             fig orders.capacity "$WARM_BEST"
             ratio "POST /orders unpaced, best warm-up round (orders/s)" "$WARM_BEST" "> ${ORDER_RATE}"
-            histogram_buckets "$ORDER_PORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-before"
-            jobs_before=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total)
+            histogram_buckets "$ORDER_MPORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-before"
+            jobs_before=$(metric_sum "$WORKER_MPORT" fastshop_jobs_processed_total)
             started=$EPOCHREALTIME
             printf '    %-44s %3ss … ' "POST /orders at ${ORDER_RATE}/s (direct)" "$ORDER_RUN"
             line=$(wrk_orders "$ORDER_RATE" "$ORDER_RUN")
@@ -610,7 +598,7 @@ section_orders() {
                     "$( ((errors > 0)) && echo "$errors errors (e.g. 409 out of stock)")"
                 ratio "POST /orders p99 at ${ORDER_RATE}/s (ms)" "$p99" "≤ 25"
                 # Commit → broker confirm of every outbox row these orders wrote (the relay's own histogram).
-                histogram_buckets "$ORDER_PORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-after"
+                histogram_buckets "$ORDER_MPORT" fastshop_outbox_lag_seconds_bucket >"$WORK/lag-after"
                 fig outbox.lag_p99_ms "$(bucket_quantile "$WORK/lag-before" "$WORK/lag-after" 0.99)"
                 ratio "outbox lag, commit → confirm, p99 during the orders (ms, bucket bound)" \
                     "≤ ${FIG[outbox.lag_p99_ms]}" "≤ 1000"
@@ -714,9 +702,9 @@ section_inline_invoice() {
 # measurements do not share the CPU with a backlog; reports the jobs it processed meanwhile.
 worker_drain() {
     local before=$1 started=$2 backlog after elapsed
-    ready "$WORKER_PORT" || { skip "worker throughput" "the worker (port $WORKER_PORT) is not ready"; return 0; }
+    ready "$WORKER_MPORT" || { skip "worker throughput" "the worker (port $WORKER_PORT) is not ready"; return 0; }
     backlog=$(wait_for_job_queues)
-    after=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total)
+    after=$(metric_sum "$WORKER_MPORT" fastshop_jobs_processed_total)
     elapsed=$(calc "${EPOCHREALTIME} - $started" 1)
     fig worker.jobs "$((after - before))"
     fig worker.jobs_per_s "$(calc "($after - $before) / $elapsed" 1)"
@@ -854,7 +842,7 @@ bucket_quantile() { # BEFORE_FILE AFTER_FILE QUANTILE
 section_worker() {
     step "7. worker: jobs per CPU-second by type; POST /orders → invoice ready at ${INVOICE_RATE}/s"
     local pid
-    if ! pid=$(pid_of worker) || ! ready "$WORKER_PORT"; then
+    if ! pid=$(pid_of worker) || ! ready "$WORKER_MPORT"; then
         skip "worker" "the worker is not running"
         return 0
     fi
@@ -869,8 +857,8 @@ section_worker() {
         esac
         printf '    %-44s %6s jobs … ' "$type jobs, published at once" "$count"
         purge_mail
-        histogram_buckets "$WORKER_PORT" fastshop_jobs_duration_seconds_bucket "type=\"$type\"" >"$WORK/buckets-before"
-        before=$(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total "type=\"$type\"")
+        histogram_buckets "$WORKER_MPORT" fastshop_jobs_duration_seconds_bucket "type=\"$type\"" >"$WORK/buckets-before"
+        before=$(metric_sum "$WORKER_MPORT" fastshop_jobs_processed_total "type=\"$type\"")
         cpu0=$(cpu_seconds "$pid")
         started=$EPOCHREALTIME
         if ! java -Xmx256m -cp "$cp" "$BENCH/JobFlood.java" "$uri" "$type" "$count" >"$WORK/flood.out" 2>&1; then
@@ -881,7 +869,7 @@ section_worker() {
         fi
         deadline=$((SECONDS + 180))
         while :; do
-            left=$((before + count - $(metric_sum "$WORKER_PORT" fastshop_jobs_processed_total "type=\"$type\"")))
+            left=$((before + count - $(metric_sum "$WORKER_MPORT" fastshop_jobs_processed_total "type=\"$type\"")))
             ((left <= 0 || SECONDS > deadline)) && break
             sleep 0.2
         done
@@ -892,7 +880,7 @@ section_worker() {
             skip "worker $type jobs" "$left of $count jobs not processed within 180 s"
             continue
         fi
-        histogram_buckets "$WORKER_PORT" fastshop_jobs_duration_seconds_bucket "type=\"$type\"" >"$WORK/buckets-after"
+        histogram_buckets "$WORKER_MPORT" fastshop_jobs_duration_seconds_bucket "type=\"$type\"" >"$WORK/buckets-after"
         elapsed=$(calc "$done_at - $started")
         fig "jobs.$type.count" "$count"
         fig "jobs.$type.per_s" "$(calc "$count / $elapsed" 1)"
@@ -910,7 +898,7 @@ section_worker() {
 # Orders at a steady rate, then (once the worker has caught up) the time from each order's commit to its invoice
 # being READY in the order service, read from the orders database: the whole asynchronous path, relay included.
 section_invoice_latency() {
-    if [[ -z $TOKEN ]] || ! ready "$ORDER_PORT"; then
+    if [[ -z $TOKEN ]] || ! ready "$ORDER_MPORT"; then
         skip "order → invoice" "the order service is not ready or there is no JWT"
         return 0
     fi

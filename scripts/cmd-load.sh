@@ -48,8 +48,8 @@ done
 base_url=${FASTSHOP_BASE_URL:-http://127.0.0.1:${GATEWAY_PORT:-8080}}
 [[ $base_url =~ ^https?://(127\.[0-9.]+|localhost|\[::1\])(:[0-9]+)?(/|$) ]] ||
     die "FASTSHOP_BASE_URL must point at this machine (127.0.0.1, localhost or [::1]), got '$base_url'"
-curl -fsS -o /dev/null --max-time 3 "$base_url/q/health/ready" ||
-    die "the gateway at $base_url is not ready: start the stack with ./fastshop up"
+curl -fsS -o /dev/null --max-time 3 "$base_url/api/storefront/home" ||
+    die "the gateway at $base_url does not serve the storefront: start the stack with ./fastshop up"
 export FASTSHOP_BASE_URL=$base_url
 
 # Tokens are minted for this run only, into the git-ignored target/ folder, and passed through the environment.

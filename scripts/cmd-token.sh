@@ -49,10 +49,9 @@ token_key=${FASTSHOP_HOME:-$ROOT/.fastshop}/jwt/private.pem
 [[ -f $token_key ]] || die "no signing key at $token_key: run ./fastshop up once (it generates the dev keys)"
 have openssl || die "openssl is needed to sign tokens (Debian: apt-get install openssl)"
 
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-
 token_now=$(date +%s)
-token_header='{"alg":"RS256","typ":"JWT"}'
+# kid "users": the catalog trusts two keys and tells user tokens from service tokens by it.
+token_header='{"alg":"RS256","typ":"JWT","kid":"users"}'
 token_claims=$(printf '{"iss":"%s","aud":"%s","sub":"%s","upn":"%s","groups":%s,"tier":"%s","iat":%d,"exp":%d,"jti":"%s"}' \
     "${JWT_ISSUER:-https://fastshop.dev}" "${JWT_AUDIENCE:-fastshop}" "$token_user" "$token_user" \
     "$token_groups" "$token_tier" "$token_now" "$((token_now + token_ttl))" "$(openssl rand -hex 16)")

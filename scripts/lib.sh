@@ -10,6 +10,9 @@ PG_HOST=${FASTSHOP_PG_HOST:-127.0.0.1}
 PG_PORT=${FASTSHOP_PG_PORT:-5432}
 REDIS_HOST=${FASTSHOP_REDIS_HOST:-127.0.0.1}
 REDIS_PORT=${FASTSHOP_REDIS_PORT:-6379}
+# State (rate limits, job dedup records) lives in its own Redis that never evicts, apart from the LRU cache above.
+STATE_REDIS_HOST=${FASTSHOP_STATE_REDIS_HOST:-127.0.0.1}
+STATE_REDIS_PORT=${FASTSHOP_STATE_REDIS_PORT:-6380}
 RABBIT_HOST=${FASTSHOP_RABBITMQ_HOST:-127.0.0.1}
 RABBIT_PORT=${FASTSHOP_RABBITMQ_PORT:-5672}
 GREENMAIL_VERSION=2.1.3
@@ -68,6 +71,17 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# rsa_jwk KID PRIVATE_KEY_PEM → the public half as a JWK (RFC 7517), with openssl and the shell only.
+rsa_jwk() {
+    local hex
+    hex=$(openssl rsa -in "$2" -noout -modulus 2>/dev/null | sed 's/^Modulus=//')
+    # shellcheck disable=SC2059,SC2001 # the hex digits become the printf format of the bytes they spell
+    printf '{"kty":"RSA","use":"sig","alg":"RS256","kid":"%s","n":"%s","e":"AQAB"}' "$1" \
+        "$(printf "$(sed 's/../\\x&/g' <<<"$hex")" | b64url)"
+}
+
 random_secret() { head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 32; }
 
 # Dev secrets live in the git-ignored .fastshop/: generated once, reused afterwards.
@@ -86,10 +100,20 @@ RABBITMQ_PASSWORD=$(random_secret)
 CATALOG_CURSOR_SECRET=$(random_secret)
 EOF
     fi
-    if [[ ! -f $FASTSHOP_HOME/jwt/private.pem ]]; then
-        have openssl || apt_install openssl
-        openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$FASTSHOP_HOME/jwt/private.pem" 2>/dev/null
-        openssl pkey -in "$FASTSHOP_HOME/jwt/private.pem" -pubout -out "$FASTSHOP_HOME/jwt/public.pem"
+    have openssl || apt_install openssl
+    # Two key pairs: users' tokens (what an identity provider signs; ./fastshop token) and the order service's own
+    # service identity, with which it calls the catalog's reservation endpoints.
+    local key
+    for key in private order-service; do
+        if [[ ! -f $FASTSHOP_HOME/jwt/$key.pem ]]; then
+            openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$FASTSHOP_HOME/jwt/$key.pem" 2>/dev/null
+        fi
+    done
+    [[ -f $FASTSHOP_HOME/jwt/public.pem ]] || openssl pkey -in "$FASTSHOP_HOME/jwt/private.pem" -pubout -out "$FASTSHOP_HOME/jwt/public.pem"
+    # The catalog trusts both keys, told apart by kid: only a token signed with kid order-service acts as a service.
+    if [[ ! -f $FASTSHOP_HOME/jwt/catalog-trust.jwks.json ]]; then
+        printf '{"keys":[%s,%s]}\n' "$(rsa_jwk users "$FASTSHOP_HOME/jwt/private.pem")" \
+            "$(rsa_jwk order-service "$FASTSHOP_HOME/jwt/order-service.pem")" >"$FASTSHOP_HOME/jwt/catalog-trust.jwks.json"
     fi
     if [[ ! -f $FASTSHOP_HOME/tls/cert.pem ]]; then
         openssl req -x509 -newkey rsa:2048 -sha256 -days 825 -nodes -subj "/CN=localhost" \
@@ -107,8 +131,11 @@ load_env() {
     set +a
     export FASTSHOP_PG_HOST=$PG_HOST FASTSHOP_PG_PORT=$PG_PORT
     export FASTSHOP_REDIS_HOST=$REDIS_HOST FASTSHOP_REDIS_PORT=$REDIS_PORT
+    export FASTSHOP_STATE_REDIS_HOST=$STATE_REDIS_HOST FASTSHOP_STATE_REDIS_PORT=$STATE_REDIS_PORT
     export FASTSHOP_RABBITMQ_HOST=$RABBIT_HOST FASTSHOP_RABBITMQ_PORT=$RABBIT_PORT
     export JWT_PRIVATE_KEY=$FASTSHOP_HOME/jwt/private.pem JWT_PUBLIC_KEY_LOCATION=$FASTSHOP_HOME/jwt/public.pem
+    export ORDER_SERVICE_KEY_LOCATION=$FASTSHOP_HOME/jwt/order-service.pem
+    export CATALOG_JWT_KEYS_LOCATION=$FASTSHOP_HOME/jwt/catalog-trust.jwks.json
 }
 
 psql_admin() {
@@ -165,11 +192,28 @@ ensure_redis() {
     port_open "$REDIS_HOST" "$REDIS_PORT" && return 0
     [[ $REDIS_HOST == 127.0.0.1 || $REDIS_HOST == localhost ]] || die "Redis at $REDIS_HOST:$REDIS_PORT does not answer"
     have redis-server || apt_install redis-server
-    info "starting Redis"
+    info "starting Redis (the cache: least recently used keys are evicted when full)"
     mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
     redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no \
+        --maxmemory "${FASTSHOP_REDIS_MAXMEMORY:-512mb}" --maxmemory-policy allkeys-lru \
         --dir "${TMPDIR:-/tmp}" --logfile "$FASTSHOP_HOME/logs/redis.log" >/dev/null
     wait_port "$REDIS_HOST" "$REDIS_PORT" 15 || die "Redis did not start on $REDIS_HOST:$REDIS_PORT"
+}
+
+# The state Redis: noeviction (a full one refuses writes with an error instead of dropping limits or dedup
+# records) and an append-only file, so a restart keeps what was recorded.
+ensure_state_redis() {
+    port_open "$STATE_REDIS_HOST" "$STATE_REDIS_PORT" && return 0
+    [[ $STATE_REDIS_HOST == 127.0.0.1 || $STATE_REDIS_HOST == localhost ]] ||
+        die "the state Redis at $STATE_REDIS_HOST:$STATE_REDIS_PORT does not answer"
+    have redis-server || apt_install redis-server
+    info "starting the state Redis on port $STATE_REDIS_PORT (noeviction, append-only)"
+    mkdir -p "$FASTSHOP_HOME/redis-state"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$STATE_REDIS_PORT" --save "" --appendonly yes \
+        --appendfsync everysec --maxmemory "${FASTSHOP_STATE_REDIS_MAXMEMORY:-256mb}" --maxmemory-policy noeviction \
+        --dir "$FASTSHOP_HOME/redis-state" --pidfile "$FASTSHOP_HOME/pids/redis-state.pidfile" \
+        --logfile "$FASTSHOP_HOME/logs/redis-state.log" >/dev/null
+    wait_port "$STATE_REDIS_HOST" "$STATE_REDIS_PORT" 15 || die "the state Redis did not start on $STATE_REDIS_HOST:$STATE_REDIS_PORT"
 }
 
 ensure_rabbitmq() {
@@ -208,6 +252,7 @@ ensure_infra() {
     load_env
     ensure_postgres
     ensure_redis
+    ensure_state_redis
     ensure_rabbitmq
 }
 

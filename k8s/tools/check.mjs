@@ -9,6 +9,8 @@
 //                                                     serves is the one the rendered HPAs ask for
 //   node check.mjs secrets RENDERED.yaml OUT.yaml     drops the generated Secrets (k8s/ never holds secret values)
 //                                                     and prints "name key,key" of each dropped one
+//   node check.mjs references RENDERED.yaml           prints "name key,key" of each Secret the pods use (env,
+//                                                     volumes) that RENDERED does not contain: the ones you create
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
@@ -310,6 +312,30 @@ function secrets(rendered, out) {
   writeFileSync(out, kept.map((chunk) => `---\n${chunk}`).join(""));
 }
 
+function references(rendered) {
+  const docs = loadDocuments(rendered);
+  const generated = new Set(docs.filter((d) => d.kind === "Secret").map((d) => d.metadata.name));
+  const used = new Map();
+  const use = (name, key) => {
+    if (!generated.has(name)) {
+      if (!used.has(name)) used.set(name, new Set());
+      used.get(name).add(key);
+    }
+  };
+  for (const pod of docs.map(podSpecOf).filter(Boolean)) {
+    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef;
+        if (ref) use(ref.name, ref.key);
+      }
+    }
+    for (const v of pod.volumes ?? []) {
+      if (v.secret) (v.secret.items ?? [{ key: "*" }]).forEach((item) => use(v.secret.secretName, item.key));
+    }
+  }
+  for (const [name, keys] of [...used].sort()) console.log(`${name} ${[...keys].sort().join(",")}`);
+}
+
 const [command, ...args] = process.argv.slice(2);
 const commands = {
   validate: () => validate(args[0], args.slice(1)),
@@ -317,9 +343,10 @@ const commands = {
   dashboard: () => dashboard(args[0], args[1], args[2]),
   adapter: () => adapter(args[0], args[1], args[2]),
   secrets: () => secrets(args[0], args[1]),
+  references: () => references(args[0]),
 };
 if (!commands[command]) {
-  console.error("usage: node check.mjs validate|rules|dashboard|adapter|secrets ARGS");
+  console.error("usage: node check.mjs validate|rules|dashboard|adapter|secrets|references ARGS");
   process.exit(2);
 }
 await commands[command]();

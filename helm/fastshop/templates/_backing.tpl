@@ -75,3 +75,108 @@ spec:
         - port: {{ .portName }}
           protocol: TCP
 {{- end -}}
+
+{{/*
+An in-cluster Redis (redis.yaml: the cache; state-redis.yaml: the state): its generated Secret (keys "password" and
+"url"), Services, NetworkPolicy and StatefulSet. (dict "root" $ "component" c "values" v "from" callers "args" list)
+with v.storage set: a PersistentVolumeClaim per pod; unset: an emptyDir.
+*/}}
+{{- define "fastshop.redisServer" -}}
+{{- $root := .root -}}
+{{- $v := .values -}}
+{{- $ctx := dict "root" $root "component" .component -}}
+{{- $name := include "fastshop.componentName" $ctx -}}
+{{- $secret := default $name $v.existingSecret -}}
+{{- if not $v.existingSecret }}
+{{- $password := include "fastshop.generatedSecretValue" (dict "root" $root "name" $name "key" "password") }}
+---
+apiVersion: v1
+kind: Secret
+{{ include "fastshop.secretMeta" (dict "root" $root "component" .component "name" $name) }}
+data:
+  password: {{ $password }}
+  url: {{ printf "redis://:%s@%s:6379" (b64dec $password) $name | b64enc }}
+{{- end }}
+{{- include "fastshop.backingServices" (dict "root" $root "component" .component "port" 6379 "portName" "redis") }}
+{{- if $root.Values.networkPolicy.enabled }}
+{{ include "fastshop.backingNetworkPolicy" (dict "root" $root "component" .component "from" .from "portName" "redis") }}
+{{- end }}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "fastshop.labels" $ctx | nindent 4 }}
+spec:
+  serviceName: {{ $name }}-headless
+  replicas: 1
+  selector:
+    matchLabels:
+      {{- include "fastshop.selectorLabels" $ctx | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "fastshop.labels" $ctx | nindent 8 }}
+    spec:
+      automountServiceAccountToken: false
+      securityContext:
+        {{- include "fastshop.backingPodSecurityContext" $root | nindent 8 }}
+      containers:
+        - name: redis
+          image: {{ $v.image }}
+          imagePullPolicy: IfNotPresent
+          args:
+            - --requirepass
+            - $(REDISCLI_AUTH)
+            {{- range .args }}
+            - {{ . | quote }}
+            {{- end }}
+          env:
+            - name: REDISCLI_AUTH
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $secret }}
+                  key: password
+          ports:
+            - name: redis
+              containerPort: 6379
+              protocol: TCP
+          readinessProbe:
+            exec:
+              command: [redis-cli, ping]
+            periodSeconds: 5
+            timeoutSeconds: 3
+          livenessProbe:
+            exec:
+              command: [redis-cli, ping]
+            initialDelaySeconds: 15
+            periodSeconds: 15
+            timeoutSeconds: 5
+          resources:
+            {{- toYaml $v.resources | nindent 12 }}
+          securityContext:
+            {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
+          volumeMounts:
+            - name: data
+              mountPath: /data
+  {{- if $v.storage }}
+  volumeClaimTemplates:
+    - metadata:
+        name: data
+        labels:
+          {{- include "fastshop.selectorLabels" $ctx | nindent 10 }}
+      spec:
+        accessModes: [ReadWriteOnce]
+        {{- with $v.storage.storageClassName }}
+        storageClassName: {{ . }}
+        {{- end }}
+        resources:
+          requests:
+            storage: {{ $v.storage.size }}
+  {{- else }}
+      volumes:
+        - name: data
+          emptyDir: {}
+  {{- end }}
+{{- end -}}

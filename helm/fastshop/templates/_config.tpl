@@ -3,10 +3,24 @@ Environment of each service: exactly the variables of CONTRIBUTING.md's table. P
 ConfigMap ("fastshop.config.<service>"), secret ones are secretKeyRefs ("fastshop.secretEnv.<service>").
 */}}
 
-{{- define "fastshop.config.jwt" -}}
+{{- /* Issuer and audience of every token: users' tokens, and the order service's own (service identity). */}}
+{{- define "fastshop.config.jwtClaims" -}}
 JWT_ISSUER: {{ .Values.jwt.issuer | quote }}
 JWT_AUDIENCE: {{ .Values.jwt.audience | quote }}
+{{- end -}}
+
+{{- /* Users' tokens verified with the users' public key (gateway, order). */}}
+{{- define "fastshop.config.jwt" -}}
+{{ include "fastshop.config.jwtClaims" . }}
 JWT_PUBLIC_KEY_LOCATION: {{ default (printf "/etc/fastshop/jwt/%s" .Values.jwt.existingSecretKey) .Values.jwt.jwksUrl | quote }}
+{{- end -}}
+
+{{- /* Mount paths of the service-identity files (deployment.yaml mounts them). */}}
+{{- define "fastshop.catalogTrustDir" -}}/etc/fastshop/catalog-trust{{- end -}}
+{{- define "fastshop.orderKeyDir" -}}/etc/fastshop/service-identity{{- end -}}
+
+{{- define "fastshop.config.management" -}}
+{{ upper .component }}_MANAGEMENT_PORT: {{ include "fastshop.managementPort" . | quote }}
 {{- end -}}
 
 {{- define "fastshop.config.rabbitmq" -}}
@@ -31,6 +45,7 @@ RABBITMQ_VHOST: {{ $mq.vhost | quote }}
 
 {{- define "fastshop.config.gateway" -}}
 GATEWAY_PORT: "8080"
+{{ include "fastshop.config.management" (dict "component" "gateway") }}
 CATALOG_URL: {{ include "fastshop.url" (dict "root" . "component" "catalog") | quote }}
 ORDER_URL: {{ include "fastshop.url" (dict "root" . "component" "order") | quote }}
 {{- /* Stork's Kubernetes discovery (%prod) finds the upstream pods through these Services' endpoints. */}}
@@ -48,21 +63,28 @@ GATEWAY_TRUSTED_PROXIES: {{ . | quote }}
 
 {{- define "fastshop.config.catalog" -}}
 CATALOG_PORT: "8081"
+{{ include "fastshop.config.management" (dict "component" "catalog") }}
 {{ include "fastshop.config.database" (dict "root" . "db" "catalog" "prefix" "CATALOG") }}
 {{ include "fastshop.config.rabbitmq" . }}
-{{ include "fastshop.config.jwt" . }}
+{{ include "fastshop.config.jwtClaims" . }}
+{{- /* Every token (users' kid "users", the order service's kid "order-service") is verified against this JWKS. */}}
+CATALOG_JWT_KEYS_LOCATION: {{ printf "%s/%s" (include "fastshop.catalogTrustDir" .) .Values.serviceIdentity.catalogTrust.existingConfigMapKey | quote }}
 {{- end -}}
 
 {{- define "fastshop.config.order" -}}
 ORDER_PORT: "8082"
+{{ include "fastshop.config.management" (dict "component" "order") }}
 {{ include "fastshop.config.database" (dict "root" . "db" "orders" "prefix" "ORDER") }}
 {{ include "fastshop.config.rabbitmq" . }}
 CATALOG_URL: {{ include "fastshop.url" (dict "root" . "component" "catalog") | quote }}
 {{ include "fastshop.config.jwt" . }}
+{{- /* Signs the order service's calls to the catalog's reservation endpoints (RS256, kid "order-service"). */}}
+ORDER_SERVICE_KEY_LOCATION: {{ printf "%s/%s" (include "fastshop.orderKeyDir" .) .Values.serviceIdentity.orderKey.existingSecretKey | quote }}
 {{- end -}}
 
 {{- define "fastshop.config.worker" -}}
 WORKER_PORT: "8083"
+{{ include "fastshop.config.management" (dict "component" "worker") }}
 {{ include "fastshop.config.rabbitmq" . }}
 SMTP_HOST: {{ .Values.smtp.host | quote }}
 SMTP_PORT: {{ .Values.smtp.port | quote }}
@@ -92,13 +114,18 @@ MAIL_FROM: {{ .Values.smtp.from | quote }}
 {{ include "fastshop.secretRef" (dict "env" "REDIS_URL" "secret" $redis.secret "key" $redis.secretKey) }}
 {{- end -}}
 
+{{- define "fastshop.secretEnv.stateRedis" -}}
+{{- $redis := include "fastshop.stateRedis" . | fromYaml -}}
+{{ include "fastshop.secretRef" (dict "env" "STATE_REDIS_URL" "secret" $redis.secret "key" $redis.secretKey) }}
+{{- end -}}
+
 {{- define "fastshop.secretEnv.database" -}}
 {{- $pg := include "fastshop.postgresql" (dict "root" .root "db" .db) | fromYaml -}}
 {{ include "fastshop.secretRef" (dict "env" (printf "%s_DB_PASSWORD" .prefix) "secret" $pg.secret "key" $pg.secretKey) }}
 {{- end -}}
 
 {{- define "fastshop.secretEnv.gateway" -}}
-{{ include "fastshop.secretEnv.redis" . }}
+{{ include "fastshop.secretEnv.stateRedis" . }}
 - name: KUBERNETES_NAMESPACE
   valueFrom:
     fieldRef:
@@ -123,13 +150,16 @@ MAIL_FROM: {{ .Values.smtp.from | quote }}
 
 {{- define "fastshop.secretEnv.worker" -}}
 {{ include "fastshop.secretEnv.rabbitmq" . }}
-{{ include "fastshop.secretEnv.redis" . }}
+{{ include "fastshop.secretEnv.stateRedis" . }}
 {{- if .Values.smtp.existingSecret }}
 {{ include "fastshop.secretRef" (dict "env" "SMTP_PASSWORD" "secret" .Values.smtp.existingSecret "key" .Values.smtp.existingSecretPasswordKey) }}
 {{- end }}
 {{- end -}}
 
-{{/* Services that verify JWTs mount the public key unless a JWKS URL is configured. */}}
+{{/*
+The gateway and the order service verify users' tokens with the users' public key, mounted unless a JWKS URL is
+configured. The catalog verifies every token against its own JWKS (serviceIdentity.catalogTrust) instead.
+*/}}
 {{- define "fastshop.mountsJwtKey" -}}
-{{- if and (has .component (list "gateway" "catalog" "order")) (not .root.Values.jwt.jwksUrl) -}}true{{- end -}}
+{{- if and (has .component (list "gateway" "order")) (not .root.Values.jwt.jwksUrl) -}}true{{- end -}}
 {{- end -}}

@@ -101,7 +101,7 @@ params: {{ $ext.parameters | quote }}
 {{- end -}}
 {{- end -}}
 
-{{/* Redis: dict with secret and secretKey of the full URL. */}}
+{{/* Cache Redis (REDIS_URL, the catalog's evictable cache): dict with secret and secretKey of the full URL. */}}
 {{- define "fastshop.redis" -}}
 {{- if .Values.redis.enabled -}}
 secret: {{ default (include "fastshop.componentName" (dict "root" . "component" "redis")) .Values.redis.existingSecret }}
@@ -110,6 +110,21 @@ secretKey: url
 {{- if not .Values.externalRedis.existingSecret -}}{{- fail "externalRedis.existingSecret is required when redis.enabled=false" -}}{{- end -}}
 secret: {{ .Values.externalRedis.existingSecret }}
 secretKey: {{ .Values.externalRedis.existingSecretUrlKey }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+State Redis (STATE_REDIS_URL: the gateway's rate-limit buckets, the worker's job-dedup records; never evicted):
+dict with secret and secretKey of the full URL.
+*/}}
+{{- define "fastshop.stateRedis" -}}
+{{- if .Values.stateRedis.enabled -}}
+secret: {{ default (include "fastshop.componentName" (dict "root" . "component" "state-redis")) .Values.stateRedis.existingSecret }}
+secretKey: url
+{{- else -}}
+{{- if not .Values.externalStateRedis.existingSecret -}}{{- fail "externalStateRedis.existingSecret is required when stateRedis.enabled=false" -}}{{- end -}}
+secret: {{ .Values.externalStateRedis.existingSecret }}
+secretKey: {{ .Values.externalStateRedis.existingSecretUrlKey }}
 {{- end -}}
 {{- end -}}
 
@@ -173,4 +188,17 @@ scaleDown:
 
 {{- define "fastshop.containerPort" -}}
 {{- get (dict "gateway" 8080 "catalog" 8081 "order" 8082 "worker" 8083) . -}}
+{{- end -}}
+
+{{/*
+The management interface (quarkus.management.enabled): /q/health, /q/metrics, /q/openapi, /q/swagger-ui are served
+only here, never on the public port. The same port in every pod, set through <SERVICE>_MANAGEMENT_PORT.
+*/}}
+{{- define "fastshop.managementPort" -}}
+9000
+{{- end -}}
+
+{{/* Marks the "<service>-management" Services, so that the ServiceMonitors select them and not the public ones. */}}
+{{- define "fastshop.managementLabel" -}}
+fastshop.dev/interface: management
 {{- end -}}

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One built service jar running as a child process on a free port, its output in target/e2e-logs. */
+/**
+ * One built service jar running as a child process on a free port (and a free management port for /q/*), its output
+ * in target/e2e-logs.
+ */
 final class ServiceProcess {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -21,12 +24,14 @@ final class ServiceProcess {
 
     final String name;
     final int port;
+    final int managementPort;
     private final Map<String, String> env;
     private Process process;
 
-    ServiceProcess(String name, int port, Map<String, String> env) {
+    ServiceProcess(String name, int port, int managementPort, Map<String, String> env) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.env = env;
     }
 
@@ -40,6 +45,10 @@ final class ServiceProcess {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     Path log() {
@@ -61,7 +70,7 @@ final class ServiceProcess {
 
     boolean isReady() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2))
                     .build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

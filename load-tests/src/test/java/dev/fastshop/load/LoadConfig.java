@@ -52,7 +52,7 @@ public final class LoadConfig {
                 // Every request must reach the server: Gatling would otherwise honour Cache-Control max-age.
                 .disableCaching()
                 // The default warm-up calls an address on the internet; load tests only ever talk to the stack.
-                .warmUp(BASE_URL + "/q/health/ready")
+                .warmUp(BASE_URL + "/api/storefront/home")
                 .shareConnections();
     }
 

@@ -2,6 +2,7 @@ package dev.fastshop.catalog.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -17,6 +18,18 @@ public interface CatalogConfig {
     Images images();
 
     Search search();
+
+    Security security();
+
+    interface Security {
+        /**
+         * JOSE {@code kid}s of the trusted keys whose tokens may act with the role {@code service} (the order
+         * service's own key). A token signed with any other trusted key (users' tokens, kid {@code users}) loses that
+         * role even if its groups claim it, so no customer can call the reservation endpoints.
+         */
+        @WithDefault("order-service")
+        Set<String> serviceKeyIds();
+    }
 
     interface Search {
         /**

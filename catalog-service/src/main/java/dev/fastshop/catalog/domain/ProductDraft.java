@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -22,7 +23,7 @@ public record ProductDraft(
         @Size(max = 10_000) String description,
         @NotBlank @Size(max = 64) String category,
         @NotNull @Valid Price price,
-        @NotNull @PositiveOrZero Integer stock,
+        @NotNull @PositiveOrZero @Max(Product.MAX_STOCK) Integer stock,
         JsonNode attributes,
         @DecimalMin("0.0") @DecimalMax("5.0") @Digits(integer = 1, fraction = 1) BigDecimal rating) {
 

@@ -27,13 +27,18 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 
 import dev.fastshop.catalog.domain.Reservation;
+import dev.fastshop.catalog.security.ServiceIdentityAugmentor;
 import dev.fastshop.catalog.service.InventoryService;
 import dev.fastshop.commons.rest.ProblemException;
 
-/** Stock reservations for the order service (any authenticated caller; it forwards the customer's token). */
+/**
+ * Stock reservations, for the order service only: it calls with its own service token (role {@code service}, honoured
+ * only for its key: {@link ServiceIdentityAugmentor}). Customers and admins get 403: a reservation is keyed by an
+ * order id the catalog cannot check, so anyone else could hold or release stock of other people's orders.
+ */
 @Path("/inventory/reservations")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({"customer", "admin"})
+@RolesAllowed(ServiceIdentityAugmentor.SERVICE_ROLE)
 @Tag(name = "inventory")
 @SecurityRequirement(name = "jwt")
 public class InventoryResource {

@@ -4,6 +4,8 @@ import java.net.URI;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -39,7 +41,8 @@ import dev.fastshop.commons.rest.ProblemException;
 @SecurityRequirement(name = "jwt")
 public class ProductAdminResource {
 
-    public record StockAdjustment(@NotNull Integer delta) {
+    /** Bounded so that no accepted delta can overflow the stock column, whatever the current stock. */
+    public record StockAdjustment(@NotNull @Min(-Product.MAX_STOCK) @Max(Product.MAX_STOCK) Integer delta) {
     }
 
     private final ProductAdminService admin;
@@ -53,10 +56,10 @@ public class ProductAdminResource {
     @Operation(summary = "Create a product")
     @APIResponse(responseCode = "201", description = "created; Location names it")
     @APIResponse(responseCode = "409", description = "the sku exists")
-    public Uni<RestResponse<Product>> create(@Valid @NotNull ProductDraft draft) {
+    public Uni<RestResponse<Product>> create(@Valid @NotNull ProductDraft draft, HttpHeaders headers) {
         return admin.create(draft).map(product -> RestResponse.ResponseBuilder
                 .<Product>created(URI.create("/products/" + product.id()))
-                .entity(product)
+                .entity(Links.prefixed(product, Links.prefix(headers)))
                 .header(HttpHeaders.ETAG, HttpCaching.etag(product.id() + "-" + product.version()))
                 .build());
     }
@@ -68,7 +71,8 @@ public class ProductAdminResource {
     @APIResponse(responseCode = "412", description = "If-Match no longer matches")
     public Uni<RestResponse<Product>> replace(@PathParam("id") String id, @Valid @NotNull ProductDraft draft,
             HttpHeaders headers) {
-        return admin.replace(PathIds.productId(id), draft, expectedVersion(headers)).map(ProductAdminResource::ok);
+        return admin.replace(PathIds.productId(id), draft, expectedVersion(headers))
+                .map(product -> ok(product, headers));
     }
 
     @PATCH
@@ -77,7 +81,8 @@ public class ProductAdminResource {
     @Operation(summary = "Change some fields of a product (JSON merge patch)")
     public Uni<RestResponse<Product>> patch(@PathParam("id") String id, @NotNull JsonNode patch,
             HttpHeaders headers) {
-        return admin.patch(PathIds.productId(id), patch, expectedVersion(headers)).map(ProductAdminResource::ok);
+        return admin.patch(PathIds.productId(id), patch, expectedVersion(headers))
+                .map(product -> ok(product, headers));
     }
 
     @DELETE
@@ -94,13 +99,14 @@ public class ProductAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add (or with a negative delta remove) stock")
     @APIResponse(responseCode = "409", description = "stock would become negative")
+    @APIResponse(responseCode = "422", description = "stock would exceed " + Product.MAX_STOCK)
     public Uni<RestResponse<Product>> adjustStock(@PathParam("id") String id,
-            @Valid @NotNull StockAdjustment adjustment) {
-        return admin.adjustStock(PathIds.productId(id), adjustment.delta()).map(ProductAdminResource::ok);
+            @Valid @NotNull StockAdjustment adjustment, HttpHeaders headers) {
+        return admin.adjustStock(PathIds.productId(id), adjustment.delta()).map(product -> ok(product, headers));
     }
 
-    private static RestResponse<Product> ok(Product product) {
-        return RestResponse.ResponseBuilder.ok(product)
+    private static RestResponse<Product> ok(Product product, HttpHeaders headers) {
+        return RestResponse.ResponseBuilder.ok(Links.prefixed(product, Links.prefix(headers)))
                 .header(HttpHeaders.ETAG, HttpCaching.etag(product.id() + "-" + product.version()))
                 .build();
     }

@@ -51,9 +51,9 @@ public class ProductImageResource {
     @APIResponse(responseCode = "202", description = "stored; thumbnails follow")
     @APIResponse(responseCode = "413", description = "larger than 5 MB")
     @APIResponse(responseCode = "415", description = "neither JPEG nor PNG")
-    public Uni<RestResponse<Product>> upload(@PathParam("id") String id, byte[] body) {
-        return images.upload(PathIds.productId(id), body)
-                .map(product -> RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, product).build());
+    public Uni<RestResponse<Product>> upload(@PathParam("id") String id, byte[] body, HttpHeaders headers) {
+        return images.upload(PathIds.productId(id), body).map(product -> RestResponse.ResponseBuilder
+                .create(RestResponse.Status.ACCEPTED, Links.prefixed(product, Links.prefix(headers))).build());
     }
 
     @GET

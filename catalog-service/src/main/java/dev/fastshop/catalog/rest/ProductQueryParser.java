@@ -3,6 +3,7 @@ package dev.fastshop.catalog.rest;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import dev.fastshop.catalog.domain.Product;
 import dev.fastshop.catalog.domain.ProductQuery;
 import dev.fastshop.catalog.domain.SortOrder;
 import dev.fastshop.catalog.service.CursorCodec;
+import dev.fastshop.commons.json.ControlCharacters;
 import dev.fastshop.commons.rest.Problem;
 import dev.fastshop.commons.rest.ProblemException;
 
@@ -42,7 +44,8 @@ final class ProductQueryParser {
         return new ProductQueryParser().doParse(raw, cursors);
     }
 
-    private Parsed doParse(Map<String, String> raw, CursorCodec cursors) {
+    private Parsed doParse(Map<String, String> given, CursorCodec cursors) {
+        Map<String, String> raw = withoutUnsafeText(given);
         String q = text(raw, "q", true);
         String category = text(raw, "category", false);
         String brand = text(raw, "brand", false);
@@ -71,11 +74,25 @@ final class ProductQueryParser {
     /** Parses {@code fields=id,name}; null means every field. */
     static Set<String> fields(String value) {
         ProductQueryParser parser = new ProductQueryParser();
-        Set<String> fields = parser.fields(value == null ? Map.of() : Map.of("fields", value));
+        Set<String> fields = parser
+                .fields(parser.withoutUnsafeText(value == null ? Map.of() : Map.of("fields", value)));
         if (!parser.invalid.isEmpty()) {
             throw parser.failure();
         }
         return fields;
+    }
+
+    /** Rejects every parameter holding control characters (NUL reaching PostgreSQL was a 500) and drops it. */
+    private Map<String, String> withoutUnsafeText(Map<String, String> raw) {
+        Map<String, String> safe = new HashMap<>(raw);
+        safe.entrySet().removeIf(parameter -> {
+            boolean unsafe = ControlCharacters.in(parameter.getValue());
+            if (unsafe) {
+                reject(parameter.getKey(), ControlCharacters.REASON);
+            }
+            return unsafe;
+        });
+        return safe;
     }
 
     private String text(Map<String, String> raw, String name, boolean lowerCase) {

@@ -86,13 +86,15 @@ public class ProductResource {
         Map<String, String> raw = new HashMap<>();
         uri.getQueryParameters().forEach((name, values) -> raw.put(name, values.get(0)));
         ProductQueryParser.Parsed parsed = ProductQueryParser.parse(raw, cursors);
+        String prefix = Links.prefix(headers);
         return products.page(parsed.query()).map(page -> {
             String next = page.next() == null ? null : cursors.encode(page.next(), parsed.query().filterKey());
             String etag = HttpCaching.etag(pageTag(page, next, parsed.fields()));
             if (HttpCaching.matches(HttpCaching.ifNoneMatch(headers), etag)) {
                 return notModified(etag, HttpCaching.LIST_CACHE_CONTROL);
             }
-            List<Object> items = page.items().stream().map(p -> select(p, parsed.fields())).toList();
+            List<Object> items = page.items().stream().map(p -> select(Links.prefixed(p, prefix), parsed.fields()))
+                    .toList();
             return RestResponse.ResponseBuilder.ok(new PageResponse(items, next))
                     .header(HttpHeaders.ETAG, etag)
                     .header(HttpHeaders.CACHE_CONTROL, HttpCaching.LIST_CACHE_CONTROL)
@@ -116,7 +118,7 @@ public class ProductResource {
             if (HttpCaching.matches(HttpCaching.ifNoneMatch(headers), etag)) {
                 return notModified(etag, HttpCaching.PRODUCT_CACHE_CONTROL);
             }
-            return RestResponse.ResponseBuilder.ok(select(product, selected))
+            return RestResponse.ResponseBuilder.ok(select(Links.prefixed(product, Links.prefix(headers)), selected))
                     .header(HttpHeaders.ETAG, etag)
                     .header(HttpHeaders.CACHE_CONTROL, HttpCaching.PRODUCT_CACHE_CONTROL)
                     .build();
@@ -130,8 +132,10 @@ public class ProductResource {
             + " ids are absent from the result, which follows the request order.")
     @APIResponse(responseCode = "200", description = "the products found")
     @APIResponse(responseCode = "400", description = "ids missing, empty, over 100 or not positive")
-    public Uni<BatchResponse> batch(@Valid @NotNull BatchRequest request) {
-        return products.batch(request.ids()).map(BatchResponse::new);
+    public Uni<BatchResponse> batch(@Valid @NotNull BatchRequest request, HttpHeaders headers) {
+        String prefix = Links.prefix(headers);
+        return products.batch(request.ids())
+                .map(found -> new BatchResponse(found.stream().map(p -> Links.prefixed(p, prefix)).toList()));
     }
 
     private Object select(Product product, Set<String> fields) {

@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import dev.fastshop.catalog.domain.Reservation;
 import dev.fastshop.catalog.messaging.ProductEventPublisher;
 import dev.fastshop.catalog.repository.ReservationRepository;
+import dev.fastshop.catalog.repository.SqlStates;
 import dev.fastshop.commons.rest.ProblemException;
 
 /**
@@ -65,9 +66,17 @@ public class InventoryService {
                 .call(outcome -> stockChanged(outcome.versions()));
     }
 
-    /** Gives the stock back; idempotent (unknown or already released reservations are fine). */
+    /**
+     * Gives the stock back; idempotent (unknown or already released reservations are fine). Refused (rolled back,
+     * 422) only if a product's stock would pass PostgreSQL's integer range, which takes an admin raising it to
+     * {@link dev.fastshop.catalog.domain.Product#MAX_STOCK} while more than a billion of its units are reserved.
+     */
     public Uni<Void> release(UUID orderId) {
-        return pool.withTransaction(tx -> repository.release(tx, orderId)).flatMap(this::stockChanged);
+        return pool.withTransaction(tx -> repository.release(tx, orderId))
+                .onFailure(failure -> SqlStates.has(failure, SqlStates.OUT_OF_RANGE))
+                .transform(failure -> new ProblemException(422, "Unprocessable Content",
+                        "Releasing this reservation would take a product's stock past the range the catalog stores"))
+                .flatMap(this::stockChanged);
     }
 
     private static void check(List<Reservation.Line> lines, Map<Long, Integer> stock) {

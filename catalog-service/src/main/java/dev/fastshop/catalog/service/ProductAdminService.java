@@ -19,6 +19,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.ConstraintViolationException.ConstraintKind;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,8 +33,10 @@ import dev.fastshop.catalog.messaging.ProductEventPublisher;
 import dev.fastshop.catalog.repository.ProductEntity;
 import dev.fastshop.catalog.repository.ProductEntityRepository;
 import dev.fastshop.catalog.repository.ProductRepository;
+import dev.fastshop.catalog.repository.SqlStates;
 import dev.fastshop.commons.rest.Problem;
 import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.commons.rest.ProblemMappers;
 
 /**
  * Admin writes, through Hibernate Reactive: each runs in one transaction, {@code version} is the optimistic lock.
@@ -109,15 +112,21 @@ public class ProductAdminService {
         });
     }
 
-    /** Adds {@code delta} (negative to remove) to the stock; refused with 409 if stock would drop below zero. */
+    /**
+     * Adds {@code delta} (negative to remove) to the stock; refused with 409 if stock would drop below zero, 422 if
+     * it would exceed {@link Product#MAX_STOCK}.
+     */
     public Uni<Product> adjustStock(long id, int delta) {
         return written(Panache.withTransaction(() -> entities.adjustStock(id, delta)
                 .flatMap(updated -> entities.findById(id).map(entity -> {
                     if (entity == null) {
                         throw notFound(id);
                     }
-                    if (updated == 0) {
+                    if (updated == 0 && (long) entity.stock + delta < 0) {
                         throw ProblemException.conflict("Stock of product " + id + " cannot go below zero");
+                    }
+                    if (updated == 0) {
+                        throw outOfRange("Stock of product " + id + " would exceed " + Product.MAX_STOCK);
                     }
                     return entity;
                 }))), null);
@@ -153,6 +162,11 @@ public class ProductAdminService {
     private ProductDraft parse(ObjectNode merged) {
         try {
             return validate(mapper.treeToValue(merged, ProductDraft.class));
+        } catch (JsonMappingException e) {
+            String field = ProblemMappers.jsonPath(e);
+            throw field.isEmpty()
+                    ? new ProblemException(400, "Bad Request", "The patch gives a field a value of the wrong type")
+                    : ProblemException.badParameter(field, "wrong type or format");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ProblemException(400, "Bad Request", "The patch gives a field a value of the wrong type");
         }
@@ -209,6 +223,10 @@ public class ProductAdminService {
                 if (kind == ConstraintKind.FOREIGN_KEY) {
                     return ProblemException.badParameter("category", "no such category");
                 }
+                if (SqlStates.has(candidate, SqlStates.OUT_OF_RANGE)) {
+                    // Stock above MAX_STOCK (only releases put it there) plus a delta: past PostgreSQL's integer.
+                    return outOfRange("The change would take a number past the range the catalog stores");
+                }
                 if (candidate instanceof StaleStateException || candidate instanceof OptimisticLockException) {
                     // Changed between our read and our write (an order reserved stock, another admin saved).
                     return expectedVersion != null
@@ -229,6 +247,10 @@ public class ProductAdminService {
 
     private static ProblemException notFound(long id) {
         return ProblemException.notFound("No product with id " + id);
+    }
+
+    private static ProblemException outOfRange(String detail) {
+        return new ProblemException(422, "Unprocessable Content", detail);
     }
 
     private static ProblemException preconditionFailed() {

@@ -9,8 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.PrivateKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -24,6 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import dev.fastshop.catalog.support.ProductFixtures;
+import dev.fastshop.catalog.support.TestJwtKeys;
 import dev.fastshop.catalog.support.TestTokens;
 
 @QuarkusTest
@@ -31,6 +34,7 @@ class InventoryResourceTest {
 
     private static final int STOCK = 10;
     private static final int BUYERS = 100;
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     @TestHTTPResource("/inventory/reservations")
     URI reservations;
@@ -38,7 +42,7 @@ class InventoryResourceTest {
     @Test
     void hundredParallelBuyersOfTenUnitsNeverOversell() {
         long id = product(STOCK);
-        String token = TestTokens.customer();
+        String token = TestTokens.service();
         HttpClient client = HttpClient.newHttpClient();
 
         List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, BUYERS)
@@ -60,12 +64,12 @@ class InventoryResourceTest {
         long id = product(STOCK);
         UUID orderId = UUID.randomUUID();
 
-        customer().body(body(orderId, id, 3)).when().post("/inventory/reservations")
+        service().body(body(orderId, id, 3)).when().post("/inventory/reservations")
                 .then().statusCode(201)
                 .body("orderId", equalTo(orderId.toString()))
                 .body("status", equalTo("RESERVED"))
                 .body("lines[0].quantity", equalTo(3));
-        customer().body(body(orderId, id, 3)).when().post("/inventory/reservations")
+        service().body(body(orderId, id, 3)).when().post("/inventory/reservations")
                 .then().statusCode(200)
                 .body("status", equalTo("RESERVED"))
                 .body("lines[0].productId", equalTo((int) id));
@@ -80,7 +84,7 @@ class InventoryResourceTest {
         String twoLines = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"lines\":[{\"productId\":" + plenty
                 + ",\"quantity\":2},{\"productId\":" + scarce + ",\"quantity\":2}]}";
 
-        customer().body(twoLines).when().post("/inventory/reservations")
+        service().body(twoLines).when().post("/inventory/reservations")
                 .then().statusCode(409).contentType("application/problem+json");
 
         assertEquals(STOCK, stock(plenty));
@@ -89,7 +93,7 @@ class InventoryResourceTest {
 
     @Test
     void unknownProductIs422() {
-        customer().body(body(UUID.randomUUID(), 7_000_000_000L, 1)).when().post("/inventory/reservations")
+        service().body(body(UUID.randomUUID(), 7_000_000_000L, 1)).when().post("/inventory/reservations")
                 .then().statusCode(422).contentType("application/problem+json");
     }
 
@@ -97,25 +101,25 @@ class InventoryResourceTest {
     void releaseGivesStockBackOnce() {
         long id = product(STOCK);
         UUID orderId = UUID.randomUUID();
-        customer().body(body(orderId, id, 4)).when().post("/inventory/reservations").then().statusCode(201);
+        service().body(body(orderId, id, 4)).when().post("/inventory/reservations").then().statusCode(201);
 
-        customer().when().delete("/inventory/reservations/{orderId}", orderId).then().statusCode(204);
-        customer().when().delete("/inventory/reservations/{orderId}", orderId).then().statusCode(204);
-        customer().when().delete("/inventory/reservations/{orderId}", UUID.randomUUID()).then().statusCode(204);
+        service().when().delete("/inventory/reservations/{orderId}", orderId).then().statusCode(204);
+        service().when().delete("/inventory/reservations/{orderId}", orderId).then().statusCode(204);
+        service().when().delete("/inventory/reservations/{orderId}", UUID.randomUUID()).then().statusCode(204);
 
         assertEquals(STOCK, stock(id));
     }
 
     @Test
     void invalidRequestsAre400NamingTheField() {
-        customer().body(body(UUID.randomUUID(), 1, 0)).when().post("/inventory/reservations")
+        service().body(body(UUID.randomUUID(), 1, 0)).when().post("/inventory/reservations")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("invalidParams.name", hasItem("lines[0].quantity"));
-        customer().body("{\"lines\":[]}").when().post("/inventory/reservations")
+        service().body("{\"lines\":[]}").when().post("/inventory/reservations")
                 .then().statusCode(400)
                 .body("invalidParams.name", hasItem("orderId"));
-        customer().when().delete("/inventory/reservations/not-a-uuid")
+        service().when().delete("/inventory/reservations/not-a-uuid")
                 .then().statusCode(400)
                 .body("invalidParams[0].name", equalTo("orderId"));
     }
@@ -123,11 +127,43 @@ class InventoryResourceTest {
     @Test
     void tokenIsRequired() {
         given().contentType(ContentType.JSON).body(body(UUID.randomUUID(), 1, 1)).when().post("/inventory/reservations")
-                .then().statusCode(401);
+                .then().statusCode(401).contentType(PROBLEM_JSON);
+        given().when().delete("/inventory/reservations/{orderId}", UUID.randomUUID())
+                .then().statusCode(401).contentType(PROBLEM_JSON);
     }
 
-    private static RequestSpecification customer() {
-        return given().auth().oauth2(TestTokens.customer()).contentType(ContentType.JSON);
+    /** D1: only the order service's own token reserves or releases; no user, whatever its groups, does. */
+    @Test
+    void customersAdminsAndUserTokensClaimingServiceAre403() {
+        long id = product(STOCK);
+        UUID orderId = UUID.randomUUID();
+        service().body(body(orderId, id, 4)).when().post("/inventory/reservations").then().statusCode(201);
+
+        for (String token : List.of(TestTokens.customer(), TestTokens.admin(),
+                TestTokens.user("mallory", Set.of("customer", "service")))) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(body(UUID.randomUUID(), id, STOCK - 4))
+                    .when().post("/inventory/reservations")
+                    .then().statusCode(403).contentType(PROBLEM_JSON);
+            given().auth().oauth2(token).when().delete("/inventory/reservations/{orderId}", orderId)
+                    .then().statusCode(403).contentType(PROBLEM_JSON);
+        }
+
+        assertEquals(STOCK - 4, stock(id), "no refused call changed the stock");
+    }
+
+    /** The service kid selects the service key: a token naming it but signed with any other key fails verification. */
+    @Test
+    void serviceKidWithAnotherKeysSignatureIs401() throws Exception {
+        for (PrivateKey key : List.of(TestJwtKeys.rsaKeyPair().getPrivate(),
+                TestJwtKeys.readPrivateKey(TestJwtKeys.USERS_KID))) {
+            given().auth().oauth2(TestTokens.forgedService(key)).contentType(ContentType.JSON)
+                    .body(body(UUID.randomUUID(), 1, 1)).when().post("/inventory/reservations")
+                    .then().statusCode(401).contentType(PROBLEM_JSON);
+        }
+    }
+
+    private static RequestSpecification service() {
+        return given().auth().oauth2(TestTokens.service()).contentType(ContentType.JSON);
     }
 
     private static long product(int stock) {

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,130 @@ class ProductAdminResourceTest {
                 .contentType(PROBLEM_JSON).header("WWW-Authenticate", equalTo("Bearer realm=\"fastshop\""));
         given().auth().oauth2("not-a-jwt").when().delete("/products/1").then().statusCode(401)
                 .contentType(PROBLEM_JSON).header("WWW-Authenticate", containsString("invalid_token"));
+    }
+
+    /** Who may call each admin route: an admin only; the order service's token is not an admin either. */
+    @Test
+    void everyAdminRouteRefusesAnonymousCustomersAndTheService() {
+        long id = ProductFixtures.create("Guarded Bag", ProductFixtures.uniqueBrand("Pack"), "", CATEGORY, "5.00", 3);
+        Map<String, Object> draft = draft("T-GUARD-" + System.nanoTime(), "Guarded Bag");
+        for (String token : List.of("", TestTokens.customer(), TestTokens.service())) {
+            int status = token.isEmpty() ? 401 : 403;
+            as(token).body(draft).when().post("/products").then().statusCode(status).contentType(PROBLEM_JSON);
+            as(token).body(draft).when().put("/products/{id}", id).then().statusCode(status);
+            as(token).contentType("application/merge-patch+json").body(Map.of("name", "x"))
+                    .when().patch("/products/{id}", id).then().statusCode(status);
+            as(token).body(Map.of("delta", 1)).when().post("/products/{id}/stock", id).then().statusCode(status);
+            as(token).contentType("image/png").body(new byte[]{1}).when().post("/products/{id}/image", id)
+                    .then().statusCode(status).contentType(PROBLEM_JSON);
+            as(token).when().delete("/products/{id}", id).then().statusCode(status);
+        }
+        given().when().get("/products/{id}", id).then().statusCode(200)
+                .body("name", equalTo("Guarded Bag")).body("stock", equalTo(3)).body("version", equalTo(1));
+    }
+
+    /** D2: PostgreSQL cannot store NUL: a control character in any text field is a 400 naming it, never a 500. */
+    @Test
+    void controlCharactersInFieldsAre400NamingThem() {
+        for (String field : List.of("name", "brand", "description", "category")) {
+            String body = "{\"sku\":\"T-NUL-" + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\","
+                    + "\"category\":\"" + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},"
+                    + "\"stock\":1,\"description\":\"d\"}";
+            body = body.replace("\"" + field + "\":\"", "\"" + field + "\":\"a\\u0000b");
+            admin().body(body).when().post("/products")
+                    .then().statusCode(400)
+                    .contentType(PROBLEM_JSON)
+                    .body("invalidParams.name", hasItem(field));
+        }
+        for (String attributes : List.of("{\"color\":\"a\\u0000b\"}", "{\"a\\u0000b\":\"x\"}",
+                "{\"nested\":{\"list\":[\"\\u0001\"]}}")) {
+            admin().body("{\"sku\":\"T-NUL-" + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\","
+                    + "\"category\":\"" + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},"
+                    + "\"stock\":1,\"attributes\":" + attributes + "}")
+                    .when().post("/products")
+                    .then().statusCode(400)
+                    .contentType(PROBLEM_JSON)
+                    .body("invalidParams.name", hasItem(startsWith("attributes")));
+        }
+        long id = ProductFixtures.create("Patch Nul", ProductFixtures.uniqueBrand("Pack"), "", CATEGORY, "5.00", 1);
+        admin().contentType("application/merge-patch+json").body("{\"name\":\"a\\u0000b\"}")
+                .when().patch("/products/{id}", id)
+                .then().statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("invalidParams.name", hasItem("name"));
+        admin().contentType("application/merge-patch+json").body("{\"attributes\":{\"k\":\"\\u0000\"}}")
+                .when().patch("/products/{id}", id)
+                .then().statusCode(400)
+                .body("invalidParams.name", hasItem(startsWith("attributes")));
+        given().when().get("/products/{id}", id).then().statusCode(200).body("version", equalTo(1));
+    }
+
+    /** D6: integers are JSON integers: a string or a fraction is a 400 naming the field, never coerced. */
+    @Test
+    void integersAreNotCoerced() {
+        for (String stock : List.of("\"5\"", "1.5", "true")) {
+            admin().body("{\"sku\":\"T-COERCE-" + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\","
+                    + "\"category\":\"" + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},"
+                    + "\"stock\":" + stock + "}")
+                    .when().post("/products")
+                    .then().statusCode(400)
+                    .contentType(PROBLEM_JSON)
+                    .body("invalidParams.name", hasItem("stock"));
+        }
+        long id = ProductFixtures.create("Coerce Target", ProductFixtures.uniqueBrand("Pack"), "", CATEGORY, "5.00",
+                1);
+        admin().body("{\"delta\":\"2\"}").when().post("/products/{id}/stock", id)
+                .then().statusCode(400).body("invalidParams.name", hasItem("delta"));
+        admin().body("{\"delta\":1.5}").when().post("/products/{id}/stock", id)
+                .then().statusCode(400).body("invalidParams.name", hasItem("delta"));
+        admin().contentType("application/merge-patch+json").body("{\"stock\":\"5\"}")
+                .when().patch("/products/{id}", id)
+                .then().statusCode(400).body("invalidParams.name", hasItem("stock"));
+        given().when().get("/products/{id}", id).then().statusCode(200).body("stock", equalTo(1));
+    }
+
+    /** D5: stock stays within what PostgreSQL's integer holds; past the catalog's bound is a 4xx, never a 500. */
+    @Test
+    void stockStaysInRange() {
+        long id = ProductFixtures.create("Overflow Bag", ProductFixtures.uniqueBrand("Pack"), "", CATEGORY, "5.00", 5);
+        for (long delta : List.of(2147483647L, -2147483648L, 1_000_000_001L, 2147483648L)) {
+            admin().body("{\"delta\":" + delta + "}").when().post("/products/{id}/stock", id)
+                    .then().statusCode(400)
+                    .contentType(PROBLEM_JSON)
+                    .body("invalidParams.name", hasItem("delta"));
+        }
+        admin().body(Map.of("delta", 999_999_995)).when().post("/products/{id}/stock", id)
+                .then().statusCode(200).body("stock", equalTo(1_000_000_000));
+        admin().body(Map.of("delta", 1)).when().post("/products/{id}/stock", id)
+                .then().statusCode(422)
+                .contentType(PROBLEM_JSON)
+                .body("detail", containsString("would exceed 1000000000"));
+        admin().body(Map.of("delta", -1_000_000_000)).when().post("/products/{id}/stock", id)
+                .then().statusCode(200).body("stock", equalTo(0));
+        for (String stock : List.of("1000000001", "2147483648", "-1")) {
+            admin().body("{\"sku\":\"T-BIG-" + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\","
+                    + "\"category\":\"" + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},"
+                    + "\"stock\":" + stock + "}")
+                    .when().post("/products")
+                    .then().statusCode(400)
+                    .contentType(PROBLEM_JSON)
+                    .body("invalidParams.name", hasItem("stock"));
+        }
+        admin().body(Map.of("sku", "T-PRICE-" + System.nanoTime(), "name", "N", "brand", "B", "category", CATEGORY,
+                "price", Map.of("amount", new java.math.BigDecimal("100000000000"), "currency", "EUR"), "stock", 1))
+                .when().post("/products")
+                .then().statusCode(400)
+                .body("invalidParams.name", hasItem("price.amount"));
+    }
+
+    private static Map<String, Object> draft(String sku, String name) {
+        return Map.of("sku", sku, "name", name, "brand", "B", "category", CATEGORY,
+                "price", Map.of("amount", 1, "currency", "EUR"), "stock", 1);
+    }
+
+    private static RequestSpecification as(String token) {
+        RequestSpecification request = given().contentType(ContentType.JSON);
+        return token.isEmpty() ? request : request.auth().oauth2(token);
     }
 
     private static RequestSpecification admin() {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.fastshop.catalog.support.ProductFixtures;
+import dev.fastshop.catalog.support.TestTokens;
 
 @QuarkusTest
 class ProductResourceTest {
@@ -109,6 +111,39 @@ class ProductResourceTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("invalidParams[0].name", equalTo("ids"));
+    }
+
+    /** D7: batch pricing is public (a storefront cart renders with it), like every other product read. */
+    @Test
+    void batchIsPublic() {
+        long id = ProductFixtures.create("Public Price Item", ProductFixtures.uniqueBrand("Batch"), "", CATEGORY,
+                "10.00", 1);
+        given().contentType(ContentType.JSON).body(Map.of("ids", List.of(id))).when().post("/products/batch")
+                .then().statusCode(200).body("items[0].id", equalTo((int) id));
+        given().auth().oauth2(TestTokens.customer()).contentType(ContentType.JSON).body(Map.of("ids", List.of(id)))
+                .when().post("/products/batch")
+                .then().statusCode(200).body("items[0].id", equalTo((int) id));
+    }
+
+    /** D6: ids are JSON integers in range; a fraction, a string or an overflow is a 400 naming ids, not a guess. */
+    @Test
+    void batchIdsMustBeIntegers() {
+        for (String ids : List.of("[1.5]", "[\"1\"]", "[9223372036854775808]", "[0]", "[-1]")) {
+            given().contentType(ContentType.JSON).body("{\"ids\":" + ids + "}").when().post("/products/batch")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("invalidParams.name", hasItem(startsWith("ids")));
+        }
+    }
+
+    @Test
+    void hostilePathAndFieldsAre400NamingThem() {
+        given().when().get("/products/99999999999999999999")
+                .then().statusCode(400).body("invalidParams.name", hasItem("id"));
+        given().urlEncodingEnabled(false).when().get("/products/1%00")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().urlEncodingEnabled(false).when().get("/products/1?fields=id%00")
+                .then().statusCode(400).body("invalidParams.name", hasItem("fields"));
     }
 
     @Test

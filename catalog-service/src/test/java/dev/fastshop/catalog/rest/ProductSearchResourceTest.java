@@ -184,4 +184,32 @@ class ProductSearchResourceTest {
                 .then().statusCode(400)
                 .body("invalidParams[0].name", equalTo("sort"));
     }
+
+    /** D2/D3: PostgreSQL cannot store or compare NUL; every text parameter refuses control characters with a 400. */
+    @Test
+    void controlCharactersInParametersAre400NamingThem() {
+        Map<String, String> hostile = Map.of("q", "a%00b", "brand", "%00", "category", "lamp%01", "minPrice", "1%00",
+                "maxPrice", "%00", "inStock", "true%00", "sort", "price%00", "limit", "5%00", "fields", "id%00",
+                "cursor", "%00");
+        hostile.forEach((name, value) -> given().urlEncodingEnabled(false)
+                .when().get("/products?" + name + "=" + value)
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("invalidParams.name", hasItem(name)));
+        given().urlEncodingEnabled(false).when().get("/products?q=%00")
+                .then().statusCode(400).body("invalidParams.name", hasItem("q"));
+        given().urlEncodingEnabled(false).when().get("/products?q=lamp&brand=" + brand + "%00")
+                .then().statusCode(400).body("invalidParams.name", hasItem("brand"));
+    }
+
+    /** D5: numbers past any range the catalog stores are a 400 naming the parameter, never a database error. */
+    @Test
+    void numbersOutOfRangeAre400NamingThem() {
+        Map<String, String> huge = Map.of("limit", "2147483648", "minPrice", "99999999999999999999",
+                "maxPrice", "1e400");
+        huge.forEach((name, value) -> given().queryParam(name, value).when().get("/products")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("invalidParams.name", hasItem(name)));
+    }
 }

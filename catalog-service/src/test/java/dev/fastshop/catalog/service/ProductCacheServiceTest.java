@@ -47,6 +47,9 @@ class ProductCacheServiceTest {
     @TestHTTPResource("/products/")
     URI products;
 
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
     @Test
     void concurrentMissesCauseOneDatabaseLoad() {
         long id = ProductFixtures.create("Stampede Speaker", ProductFixtures.uniqueBrand("Herd"), "Loud",
@@ -115,9 +118,9 @@ class ProductCacheServiceTest {
 
         assertEquals(1.0, gets("miss") - misses);
         assertEquals(1.0, gets("hit") - hits);
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when().get(management.resolve("/q/metrics")).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("cache_gets_total{cache=\"product\",result=\"hit\"}"));
-        given().contentType(ContentType.JSON).when().get("/q/health/ready").then().statusCode(200)
+        given().contentType(ContentType.JSON).when().get(management.resolve("/q/health/ready")).then().statusCode(200)
                 .body("checks.find { it.name == 'catalog-dependencies' }.data.redis", equalTo("up"))
                 .body("checks.find { it.name == 'catalog-dependencies' }.data.rabbitmq", equalTo("up"));
     }

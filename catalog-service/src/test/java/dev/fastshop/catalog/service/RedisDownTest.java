@@ -3,10 +3,12 @@ package dev.fastshop.catalog.service;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +28,9 @@ class RedisDownTest {
         }
     }
 
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
     @Test
     void servesFromDatabaseAndReportsDegraded() {
         long id = ProductFixtures.create("Offline Cache Kettle", ProductFixtures.uniqueBrand("Nored"), "", "kitchen",
@@ -35,7 +40,7 @@ class RedisDownTest {
             given().when().get("/products/{id}", id).then().statusCode(200).body("id", equalTo((int) id));
         }
         given().queryParam("q", "kettle").when().get("/products").then().statusCode(200);
-        given().when().get("/q/health/ready")
+        given().when().get(management.resolve("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'catalog-dependencies' }.data.redis", equalTo("degraded"))

@@ -31,7 +31,9 @@ public class CatalogClient {
     public Uni<JsonNode> get(String path, String requestId) {
         Future<JsonNode> result = upstreams.guarded(Upstream.CATALOG, () -> upstreams.open(Upstream.CATALOG)
                 .compose(request -> {
-                    request.setMethod(HttpMethod.GET).setURI(path).putHeader(HttpHeaders.ACCEPT, "application/json");
+                    request.setMethod(HttpMethod.GET).setURI(path).putHeader(HttpHeaders.ACCEPT, "application/json")
+                            // Links in what the storefront passes on (image URLs) must work through the gateway.
+                            .putHeader(Upstream.FORWARDED_PREFIX, Upstream.CATALOG.publicPrefix());
                     if (requestId != null) {
                         request.putHeader(RequestIdFilter.HEADER, requestId);
                     }

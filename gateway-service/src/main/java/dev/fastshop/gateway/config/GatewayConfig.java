@@ -30,6 +30,10 @@ public interface GatewayConfig {
 
     Compression compression();
 
+    Limits limits();
+
+    Cors cors();
+
     Storefront storefront();
 
     Auth auth();
@@ -143,6 +147,28 @@ public interface GatewayConfig {
 
         @WithDefault("application/json,application/problem+json,text/html,text/plain,text/css,application/javascript,image/svg+xml")
         List<String> mediaTypes();
+    }
+
+    /**
+     * What a request may carry, checked by the gateway so that a refusal is problem+json. The HTTP server's own
+     * limits ({@code quarkus.http.limits.*}) sit above these as the hard ceiling, where the answer has no body.
+     */
+    interface Limits {
+        /** Longest request target (path and query); longer is 414. */
+        @WithDefault("8192")
+        int maxUriLength();
+
+        /** Largest sum of header names and values; larger is 431. */
+        @WithDefault("16K")
+        MemorySize maxHeadersSize();
+    }
+
+    interface Cors {
+        /**
+         * Origins allowed to call from a browser ({@code *} for any); also given to Quarkus' CORS handler, which
+         * answers the allowed ones. A foreign origin gets 403 problem+json from the gateway first.
+         */
+        List<String> origins();
     }
 
     interface Auth {

@@ -13,9 +13,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.fastshop.gateway.domain.RateLimitDecision;
+
 /**
  * Turns authentication and authorization failures of the HTTP security policies into problem+json: 401 with a
- * Bearer challenge (RFC 6750) for a missing, expired, forged or wrong-audience token; 403 for a missing role.
+ * Bearer challenge (RFC 6750) for a missing, expired, forged or wrong-audience token; 403 for a missing role; 429
+ * when a client address sends more new tokens than its verification budget.
  */
 @ApplicationScoped
 public class AuthProblemHandler {
@@ -35,9 +38,27 @@ public class AuthProblemHandler {
         router.route().order(EdgeFilter.ORDER).failureHandler(this::handle);
     }
 
+    /** Quarkus may hand the mechanism's failure over wrapped in an authentication failure. */
+    private static Throwable limited(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof VerificationLimitedException) {
+                return cause;
+            }
+        }
+        return failure;
+    }
+
     void handle(RoutingContext rc) {
         Throwable failure = rc.failure();
-        if (failure instanceof ForbiddenException) {
+        if (limited(failure) instanceof VerificationLimitedException limited) {
+            RateLimitDecision decision = limited.decision();
+            problems.send(rc, 429, "Too Many Requests",
+                    "Too many new bearer tokens from this address; retry later with a valid one",
+                    Map.of("Retry-After", Long.toString(decision.retryAfterSeconds()),
+                            "RateLimit-Limit", Integer.toString(decision.limit()),
+                            "RateLimit-Remaining", "0",
+                            "RateLimit-Reset", Long.toString(decision.resetSeconds())));
+        } else if (failure instanceof ForbiddenException) {
             problems.send(rc, 403, "Forbidden", "This operation needs a role the token does not grant", Map.of());
         } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                 || failure instanceof AuthenticationCompletionException) {

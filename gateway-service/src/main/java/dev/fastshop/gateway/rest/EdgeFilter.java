@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,8 +23,9 @@ import dev.fastshop.commons.rest.RequestIdFilter;
 import dev.fastshop.gateway.config.GatewayConfig;
 
 /**
- * First handler of every request, before authentication: sheds load beyond the in-flight cap, rejects bodies over
- * the route's limit, assigns the request id, removes identity headers a client could forge, and on the way out sets
+ * First handler of every request, before authentication: refuses request targets and headers over the gateway's
+ * limits and foreign CORS origins (as problem+json, which the HTTP server's and Quarkus' own refusals are not), sheds
+ * load beyond the in-flight cap, rejects bodies over the route's limit, assigns the request id, removes identity headers a client could forge, and on the way out sets
  * security headers and decides whether the response may be compressed.
  */
 @ApplicationScoped
@@ -35,6 +37,7 @@ public class EdgeFilter {
     private static final String VARY_ACCEPT_ENCODING = "Accept-Encoding";
     private static final String HSTS = "max-age=31536000; includeSubDomains";
     private static final Map<String, String> RETRY_SOON = Map.of("Retry-After", "1");
+    private static final Map<String, String> CLOSE = Map.of(HttpHeaders.CONNECTION.toString(), "close");
 
     private final GatewayConfig.Shedding shedding;
     private final BodyLimits bodyLimits;
@@ -42,6 +45,10 @@ public class EdgeFilter {
     private final Set<String> compressibleTypes;
     private final String[] strippedHeaders;
     private final ProblemWriter problems;
+    private final int maxUriLength;
+    private final long maxHeadersSize;
+    private final Set<String> allowedOrigins;
+    private final boolean anyOrigin;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter shed;
 
@@ -54,6 +61,11 @@ public class EdgeFilter {
                 .collect(Collectors.toUnmodifiableSet());
         this.strippedHeaders = config.strippedHeaders().toArray(String[]::new);
         this.problems = problems;
+        this.maxUriLength = config.limits().maxUriLength();
+        this.maxHeadersSize = config.limits().maxHeadersSize().asLongValue();
+        this.allowedOrigins = config.cors().origins().stream().map(String::trim)
+                .collect(Collectors.toUnmodifiableSet());
+        this.anyOrigin = allowedOrigins.contains("*");
         this.shed = Counter.builder("fastshop.gateway.shed")
                 .description("Requests answered 503 because too many were in flight")
                 .register(registry);
@@ -68,6 +80,21 @@ public class EdgeFilter {
         HttpServerRequest request = rc.request();
         String id = RequestIds.assign(rc);
         rc.addHeadersEndHandler(v -> onHeadersEnd(rc, id));
+        if (request.uri().length() > maxUriLength) {
+            problems.send(rc, 414, "URI Too Long", "The request target exceeds " + maxUriLength + " characters",
+                    CLOSE);
+            return;
+        }
+        if (headersSize(request.headers()) > maxHeadersSize) {
+            problems.send(rc, 431, "Request Header Fields Too Large",
+                    "The request headers exceed " + maxHeadersSize + " bytes", CLOSE);
+            return;
+        }
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !allowedOrigin(origin, request)) {
+            problems.send(rc, 403, "Forbidden", "Cross-origin requests from this origin are not allowed", Map.of());
+            return;
+        }
         if (!request.path().startsWith(API)) {
             rc.next();
             return;
@@ -88,11 +115,32 @@ public class EdgeFilter {
         long limit = bodyLimits.limitFor(request);
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && exceeds(length, limit)) {
-            problems.send(rc, 413, "Content Too Large", "The request body exceeds " + limit + " bytes",
-                    Map.of(HttpHeaders.CONNECTION.toString(), "close"));
+            problems.send(rc, 413, "Content Too Large", "The request body exceeds " + limit + " bytes", CLOSE);
             return;
         }
         rc.next();
+    }
+
+    private static long headersSize(MultiMap headers) {
+        long size = 0;
+        for (Map.Entry<String, String> header : headers) {
+            size += header.getKey().length() + header.getValue().length();
+        }
+        return size;
+    }
+
+    /** As Quarkus' CORS handler decides: a listed origin, any with {@code *}, or the gateway's own (same origin). */
+    private boolean allowedOrigin(String origin, HttpServerRequest request) {
+        return anyOrigin || allowedOrigins.contains(origin)
+                || sameOrigin(origin, request.isSSL(), request.authority());
+    }
+
+    private static boolean sameOrigin(String origin, boolean ssl, HostAndPort authority) {
+        if (authority == null) {
+            return false;
+        }
+        String self = (ssl ? "https://" : "http://") + authority.host();
+        return origin.equals(self) || origin.equals(self + ":" + authority.port());
     }
 
     private static boolean exceeds(String contentLength, long limit) {

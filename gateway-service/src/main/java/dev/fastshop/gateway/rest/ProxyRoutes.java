@@ -20,8 +20,8 @@ import dev.fastshop.gateway.domain.Upstream;
 @ApplicationScoped
 public class ProxyRoutes {
 
-    static final String CATALOG_PREFIX = "/api/catalog";
-    static final String API_PREFIX = "/api";
+    static final String CATALOG_PREFIX = Upstream.CATALOG.publicPrefix();
+    static final String API_PREFIX = Upstream.ORDER.publicPrefix();
 
     private final UpstreamClient client;
     private final ProblemWriter problems;
@@ -36,17 +36,17 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
-        HttpProxy catalog = proxy(Upstream.CATALOG, ProxyRoutes::toCatalog, ProxyRoutes::fromCatalog);
-        HttpProxy order = proxy(Upstream.ORDER, ProxyRoutes::toOrder, ProxyRoutes::fromOrder);
+        HttpProxy catalog = proxy(Upstream.CATALOG, ProxyRoutes::toCatalog);
+        HttpProxy order = proxy(Upstream.ORDER, ProxyRoutes::toOrder);
         router.route(CATALOG_PREFIX + "/*").handler(rc -> catalog.handle(rc.request()));
         router.routeWithRegex("/api/orders(/.*)?").handler(rc -> order.handle(rc.request()));
     }
 
-    private HttpProxy proxy(Upstream upstream, UnaryOperator<String> rewrite, UnaryOperator<String> reverse) {
+    private HttpProxy proxy(Upstream upstream, UnaryOperator<String> toUpstream) {
+        PathMapping paths = new PathMapping(toUpstream, upstream.publicPrefix());
         return HttpProxy.reverseProxy(client.http())
                 .origin(context -> client.open(upstream))
-                .addInterceptor(new UpstreamInterceptor(upstream, new PathMapping(rewrite, reverse), client, problems,
-                        maxAttempts, bodyLimits));
+                .addInterceptor(new UpstreamInterceptor(upstream, paths, client, problems, maxAttempts, bodyLimits));
     }
 
     /** {@code /api/catalog/products?q=x} → {@code /products?q=x}. */
@@ -58,15 +58,5 @@ public class ProxyRoutes {
     /** {@code /api/orders/42} → {@code /orders/42}. */
     static String toOrder(String uri) {
         return uri.substring(API_PREFIX.length());
-    }
-
-    /** {@code /products/42} → {@code /api/catalog/products/42}: the way back, for {@code Location} headers. */
-    static String fromCatalog(String path) {
-        return CATALOG_PREFIX + path;
-    }
-
-    /** {@code /orders/42} → {@code /api/orders/42}. */
-    static String fromOrder(String path) {
-        return API_PREFIX + path;
     }
 }

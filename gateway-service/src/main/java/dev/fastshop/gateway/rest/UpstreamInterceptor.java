@@ -60,6 +60,8 @@ class UpstreamInterceptor implements ProxyInterceptor {
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         ProxyRequest request = context.request();
         request.setURI(paths.upstreamUri(request.getURI()));
+        // Replaces whatever a client sent: upstreams build the links in their bodies on it.
+        request.headers().set(Upstream.FORWARDED_PREFIX, paths.publicPrefix());
         boolean retryable = isIdempotent(request.getMethod()) && !hasBody(request.proxiedRequest());
         if (retryable) {
             // A body-less request can be sent again: detach it from the (empty) inbound stream.

@@ -68,6 +68,17 @@ class AuthTest {
     }
 
     @Test
+    void batchPricingIsPublicLikeEveryProductRead() {
+        int before = GatewayTestResource.catalog.hits("/products/batch");
+        given().contentType("application/json").body("{\"ids\":[1]}").post("/api/catalog/products/batch")
+                .then().statusCode(200);
+        given().auth().oauth2(Tokens.customer(Tokens.newUser(), "standard")).contentType("application/json")
+                .body("{\"ids\":[1]}").post("/api/catalog/products/batch")
+                .then().statusCode(200);
+        assertEquals(before + 2, GatewayTestResource.catalog.hits("/products/batch"));
+    }
+
+    @Test
     void catalogWriteWithoutTokenIs401() {
         given().contentType("application/json").body(NEW_PRODUCT).post("/api/catalog/products")
                 .then().statusCode(401).contentType(PROBLEM_JSON).header("WWW-Authenticate", CHALLENGE);

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -23,6 +25,10 @@ import dev.fastshop.gateway.support.Tokens;
 @TestProfile(CircuitBreakerProfile.class)
 @QuarkusTestResource(GatewayTestResource.class)
 class CircuitBreakerTest {
+
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     private static final int SLOW_UPSTREAM_MS = 2000;
     private static final int HANG_UP_AFTER_MS = 150;
@@ -47,7 +53,7 @@ class CircuitBreakerTest {
                 .header("Retry-After", "1")
                 .body("detail", equalTo("The order service is failing; retry shortly"));
         assertEquals(hits, GatewayTestResource.order.hits(), "an open circuit must not reach the upstream");
-        given().get("/q/health/ready")
+        given().get(management.resolve("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'gateway' }.data.order-circuit", equalTo("open"))
@@ -68,7 +74,7 @@ class CircuitBreakerTest {
             }
         }
         given().get("/api/catalog/items").then().statusCode(200);
-        given().get("/q/health/ready")
+        given().get(management.resolve("/q/health/ready"))
                 .then().body("checks.find { it.name == 'gateway' }.data.catalog-circuit", equalTo("closed"));
     }
 }

@@ -10,12 +10,14 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -26,6 +28,10 @@ import dev.fastshop.gateway.support.Tokens;
 @QuarkusTest
 @QuarkusTestResource(GatewayTestResource.class)
 class ProxyRoutesTest {
+
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
@@ -93,6 +99,16 @@ class ProxyRoutesTest {
                 .body("headers", not(hasKey("x-forwarded-user")));
     }
 
+    /** D12: upstreams learn the gateway's prefix for the links in their bodies; a client cannot choose it. */
+    @Test
+    void upstreamsGetTheGatewaysPathPrefixNeverTheClients() {
+        given().header("X-Forwarded-Prefix", "//evil.example").get("/api/catalog/products/1")
+                .then().statusCode(200).body("headers.x-forwarded-prefix", equalTo("/api/catalog"));
+        given().auth().oauth2(Tokens.customer(Tokens.newUser(), "premium"))
+                .header("X-Forwarded-Prefix", "/elsewhere").get("/api/orders/1")
+                .then().statusCode(200).body("headers.x-forwarded-prefix", equalTo("/api"));
+    }
+
     @Test
     void securityHeadersAreSet() {
         given().get("/api/catalog/items")
@@ -143,7 +159,7 @@ class ProxyRoutesTest {
     @Test
     void upstreamTimerIsPublished() {
         given().get("/api/catalog/items").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(management.resolve("/q/metrics")).then().statusCode(200)
                 .body(containsString(
                         "fastshop_gateway_upstream_duration_seconds_count{status=\"200\",upstream=\"catalog\"}"));
     }

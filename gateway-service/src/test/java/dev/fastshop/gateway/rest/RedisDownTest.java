@@ -4,9 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.net.URI;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -19,6 +22,10 @@ import dev.fastshop.gateway.support.RedisDownProfile;
 @QuarkusTestResource(GatewayTestResource.class)
 class RedisDownTest {
 
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
     @Test
     void requestsAreServedAndStillLimitedByTheInMemoryFallback() {
         for (int i = 0; i < AnonymousLimitProfile.ANONYMOUS_LIMIT; i++) {
@@ -29,7 +36,7 @@ class RedisDownTest {
 
     @Test
     void healthStaysReadyAndReportsRedisDown() {
-        given().get("/q/health/ready")
+        given().get(management.resolve("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'gateway' }.data.redis",

@@ -4,9 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.fastshop.gateway.support.EchoUpstream;
@@ -15,6 +18,10 @@ import dev.fastshop.gateway.support.GatewayTestResource;
 @QuarkusTest
 @QuarkusTestResource(GatewayTestResource.class)
 class StorefrontResourceTest {
+
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     @Test
     void homeCombinesFeaturedProductsAndCategoriesAndIsCached() {
@@ -32,14 +39,14 @@ class StorefrontResourceTest {
 
     @Test
     void openApiDescribesTheStorefront() {
-        given().get("/q/openapi?format=json")
+        given().get(management.resolve("/q/openapi?format=json"))
                 .then().statusCode(200)
                 .body("paths.'/api/storefront/home'.get.summary", equalTo("Storefront home page data"));
     }
 
     @Test
     void readinessIsUpWithDependencyDetails() {
-        given().get("/q/health/ready")
+        given().get(management.resolve("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'gateway' }.data.redis", equalTo("UP"))

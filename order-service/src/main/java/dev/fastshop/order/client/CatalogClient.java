@@ -20,7 +20,8 @@ import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
  * Fault-tolerant access to the catalog. Every call here is idempotent (the batch read, the reservation keyed by order
  * id, the release), so all of them may be retried. The catalog's answers about the request itself (not enough stock,
  * unknown product) are outcomes, not failures: never retried and never counted against the circuit breaker. Any
- * other failure escapes as it is and the caller reports the catalog as unavailable.
+ * other failure escapes as it is and the caller reports the catalog as unavailable. Reservations are made with the
+ * order service's own token ({@link ServiceTokens}), never with the customer's.
  */
 @ApplicationScoped
 public class CatalogClient {
@@ -31,11 +32,14 @@ public class CatalogClient {
     private static final long TIMEOUT_MS = 2000;
 
     private final CatalogRestClient catalog;
+    private final ServiceTokens tokens;
 
-    public CatalogClient(@RestClient CatalogRestClient catalog) {
+    public CatalogClient(@RestClient CatalogRestClient catalog, ServiceTokens tokens) {
         this.catalog = catalog;
+        this.tokens = tokens;
     }
 
+    /** Prices are public (the storefront renders a cart with them): sent without a token. */
     @Timeout(TIMEOUT_MS)
     @Retry(maxRetries = 1, delay = 50, jitter = 25)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
@@ -46,8 +50,8 @@ public class CatalogClient {
     @Timeout(TIMEOUT_MS)
     @Retry(maxRetries = 1, delay = 50, jitter = 25)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
-    public Uni<ReservationOutcome> reserve(String authorization, UUID orderId, List<ReservationLine> lines) {
-        return catalog.reserve(authorization, new CatalogRestClient.ReservationRequest(orderId, lines))
+    public Uni<ReservationOutcome> reserve(UUID orderId, List<ReservationLine> lines) {
+        return catalog.reserve(tokens.authorization(), new CatalogRestClient.ReservationRequest(orderId, lines))
                 .map(reservation -> ReservationOutcome.RESERVED)
                 .onFailure(CatalogClient::rejected).recoverWithItem(CatalogClient::outcome);
     }
@@ -55,8 +59,8 @@ public class CatalogClient {
     @Timeout(TIMEOUT_MS)
     @Retry(maxRetries = 2, delay = 100, jitter = 50)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
-    public Uni<Void> release(String authorization, UUID orderId) {
-        return catalog.release(authorization, orderId);
+    public Uni<Void> release(UUID orderId) {
+        return catalog.release(tokens.authorization(), orderId);
     }
 
     private static boolean rejected(Throwable failure) {

@@ -17,7 +17,10 @@ import io.smallrye.mutiny.Uni;
 
 import dev.fastshop.contracts.Money;
 
-/** The catalog endpoints the order service uses (contract in shared-api.md). */
+/**
+ * The catalog endpoints the order service uses (contract in shared-api.md). The batch read is public; the reservation
+ * calls carry the order service's token (see {@link ServiceTokens}).
+ */
 @RegisterRestClient(configKey = "catalog")
 public interface CatalogRestClient {
 
@@ -27,11 +30,11 @@ public interface CatalogRestClient {
 
     @POST
     @Path("/inventory/reservations")
-    Uni<Reservation> reserve(@HeaderParam("Authorization") String authorization, ReservationRequest request);
+    Uni<Reservation> reserve(@HeaderParam("Authorization") String serviceToken, ReservationRequest request);
 
     @DELETE
     @Path("/inventory/reservations/{orderId}")
-    Uni<Void> release(@HeaderParam("Authorization") String authorization, @PathParam("orderId") UUID orderId);
+    Uni<Void> release(@HeaderParam("Authorization") String serviceToken, @PathParam("orderId") UUID orderId);
 
     record BatchRequest(List<Long> ids) {
     }

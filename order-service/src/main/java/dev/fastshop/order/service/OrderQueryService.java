@@ -15,8 +15,6 @@ import dev.fastshop.order.domain.OrderStatus;
 import dev.fastshop.order.repository.JobRepository;
 import dev.fastshop.order.repository.OrderRepository;
 import dev.fastshop.order.repository.PageCursor;
-import dev.fastshop.order.rest.dto.OrderPage;
-import dev.fastshop.order.rest.dto.OrderResponse;
 
 /** Reading orders. Another customer's order is reported as absent, never as forbidden. */
 @ApplicationScoped
@@ -30,23 +28,22 @@ public class OrderQueryService {
         this.jobs = jobs;
     }
 
-    public Uni<OrderResponse> get(Customer customer, UUID id) {
+    public Uni<Order> get(Customer customer, UUID id) {
         return orders.findVisible(id, customer).map(order -> {
             if (order == null) {
                 throw ProblemException.notFound("No order " + id);
             }
-            return OrderResponse.from(order);
+            return order;
         });
     }
 
     /** A page of the customer's orders (every order for an admin), newest first. */
-    public Uni<OrderPage> page(Customer customer, OrderStatus status, PageCursor cursor, int limit) {
+    public Uni<Page> page(Customer customer, OrderStatus status, PageCursor cursor, int limit) {
         return orders.page(customer, status, cursor, limit + 1).map(found -> {
             boolean more = found.size() > limit;
             List<Order> page = more ? found.subList(0, limit) : found;
             Order last = page.isEmpty() ? null : page.get(page.size() - 1);
-            String next = more ? new PageCursor(last.createdAt(), last.id()).encode() : null;
-            return new OrderPage(page.stream().map(OrderResponse::from).toList(), next);
+            return new Page(page, more ? new PageCursor(last.createdAt(), last.id()) : null);
         });
     }
 
@@ -63,5 +60,9 @@ public class OrderQueryService {
                 default -> throw ProblemException.conflict("The invoice is not ready yet; retry shortly");
             };
         });
+    }
+
+    /** Orders of one page and where the next one starts (null: this is the last page). */
+    public record Page(List<Order> orders, PageCursor next) {
     }
 }

@@ -50,7 +50,6 @@ import dev.fastshop.order.repository.OrderEntityRepository;
 import dev.fastshop.order.repository.OrderRepository;
 import dev.fastshop.order.repository.OutboxEntityRepository;
 import dev.fastshop.order.rest.dto.OrderLineRequest;
-import dev.fastshop.order.rest.dto.OrderResponse;
 import dev.fastshop.order.rest.dto.PlaceOrderRequest;
 
 /**
@@ -77,11 +76,13 @@ public class OrderService {
     private final InlineInvoiceService inlineInvoice;
     private final OrderConfig config;
     private final ObjectMapper mapper;
+    private final PlacedOrderBody placedBody;
 
     public OrderService(CatalogClient catalog, OrderRepository orders,
             OrderEntityRepository orderEntities, IdempotencyRepository idempotency,
             OutboxEntityRepository outboxEntities, OutboxMessages messages, OutboxRelay relay,
-            OrderQueryService queries, InlineInvoiceService inlineInvoice, OrderConfig config, ObjectMapper mapper) {
+            OrderQueryService queries, InlineInvoiceService inlineInvoice, OrderConfig config, ObjectMapper mapper,
+            PlacedOrderBody placedBody) {
         this.catalog = catalog;
         this.orders = orders;
         this.orderEntities = orderEntities;
@@ -93,14 +94,15 @@ public class OrderService {
         this.inlineInvoice = inlineInvoice;
         this.config = config;
         this.mapper = mapper;
+        this.placedBody = placedBody;
     }
 
     /** Places the order, or replays the response first given for this key. */
-    public Uni<StoredResponse> place(Customer customer, String authorization, String key, PlaceOrderRequest request) {
+    public Uni<StoredResponse> place(Customer customer, String key, PlaceOrderRequest request) {
         String hash = hash(request);
         return idempotency.find(customer.id(), key).chain(stored -> stored != null
                 ? Uni.createFrom().item(() -> replay(stored, hash))
-                : create(customer, authorization, key, hash, request));
+                : create(customer, key, hash, request));
     }
 
     /**
@@ -108,7 +110,7 @@ public class OrderService {
      * change is a Hibernate Reactive transaction: the order row locked, its status and version changed, the
      * {@code OrderCancelled} event added to the outbox.
      */
-    public Uni<OrderResponse> cancel(Customer customer, String authorization, UUID orderId) {
+    public Uni<Order> cancel(Customer customer, UUID orderId) {
         OffsetDateTime now = now();
         return Panache.withTransaction(() -> orderEntities.lockVisible(orderId, customer).chain(order -> {
             if (order == null) {
@@ -131,23 +133,22 @@ public class OrderService {
         })
                 // Released after the commit and on every repeat: a release that failed once is retried by the
                 // client's next (idempotent) cancel, and stock is never freed for an order that still stands.
-                .chain(() -> catalog.release(authorization, orderId).onFailure()
+                .chain(() -> catalog.release(orderId).onFailure()
                         .transform(OrderService::catalogUnavailable))
                 .chain(() -> queries.get(customer, orderId));
     }
 
-    private Uni<StoredResponse> create(Customer customer, String authorization, String key, String hash,
-            PlaceOrderRequest request) {
+    private Uni<StoredResponse> create(Customer customer, String key, String hash, PlaceOrderRequest request) {
         List<Long> productIds = distinctProductIds(request);
         UUID orderId = UUID.randomUUID();
         return catalog.products(productIds)
                 .onFailure().transform(OrderService::catalogUnavailable)
                 .map(products -> price(orderId, customer, request, products))
-                .chain(order -> catalog.reserve(authorization, orderId, reservationLines(order))
+                .chain(order -> catalog.reserve(orderId, reservationLines(order))
                         .onFailure().transform(OrderService::catalogUnavailable)
                         .invoke(OrderService::requireReserved)
                         .chain(() -> persist(key, hash, order)
-                                .onFailure().call(failure -> release(authorization, orderId, failure)))
+                                .onFailure().call(failure -> release(orderId, failure)))
                         .call(() -> inlineInvoice.render(order)))
                 .invoke(relay::wake)
                 .onFailure(KeyTaken.class).recoverWithUni(() -> idempotency.find(customer.id(), key)
@@ -156,7 +157,7 @@ public class OrderService {
 
     private Uni<StoredResponse> persist(String key, String hash, Order order) {
         StoredResponse response = new StoredResponse(hash, CREATED, "/orders/" + order.id(),
-                json(OrderResponse.from(order)));
+                placedBody.render(order));
         OffsetDateTime expires = order.createdAt().plus(config.idempotencyTtl());
         return orders.place(order, key, response, expires, messages.placed(order, config.taxRate()))
                 .map(claimed -> {
@@ -168,11 +169,11 @@ public class OrderService {
     }
 
     /** Compensation: the order did not commit, so its stock must not stay reserved. */
-    private Uni<Void> release(String authorization, UUID orderId, Throwable cause) {
+    private Uni<Void> release(UUID orderId, Throwable cause) {
         if (!(cause instanceof KeyTaken)) {
             LOG.warnf("Order %s did not commit (%s); releasing its reservation", orderId, cause.toString());
         }
-        return catalog.release(authorization, orderId).onFailure().recoverWithUni(failure -> {
+        return catalog.release(orderId).onFailure().recoverWithUni(failure -> {
             LOG.errorf("Could not release the reservation of uncommitted order %s: %s", orderId, failure.toString());
             return Uni.createFrom().voidItem();
         });
@@ -262,7 +263,7 @@ public class OrderService {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Response records always serialize", e);
+            throw new IllegalStateException("Request records always serialize", e);
         }
     }
 

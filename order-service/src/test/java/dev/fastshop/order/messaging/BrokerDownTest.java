@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -40,6 +42,10 @@ import dev.fastshop.order.support.Tokens;
 @WithTestResource(CatalogStandIn.class)
 class BrokerDownTest {
 
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
     private static final String PORT_PROPERTY = "fastshop.test.relay-proxy-port";
     private static final Duration OUTAGE = Duration.ofSeconds(2);
     private static final Duration RECOVERY = Duration.ofSeconds(15);
@@ -60,7 +66,7 @@ class BrokerDownTest {
             await().during(OUTAGE).atMost(OUTAGE.multipliedBy(2))
                     .until(() -> OutboxRows.unpublished(pool, order) == 2);
             assertFalse(relay.connected());
-            given().get("/q/health/ready").then().statusCode(200)
+            given().get(management.resolve("/q/health/ready")).then().statusCode(200)
                     .body("checks.find { it.name == 'RabbitMQ (outbox relay)' }.data.broker",
                             equalTo("disconnected"));
 

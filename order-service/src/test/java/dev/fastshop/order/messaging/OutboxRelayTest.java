@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,6 +34,10 @@ import dev.fastshop.order.support.Tokens;
 @QuarkusTest
 @WithTestResource(CatalogStandIn.class)
 class OutboxRelayTest {
+
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     private static final Duration DELIVERY = Duration.ofSeconds(10);
     private static final String CUSTOMER = "relay-customer";
@@ -107,7 +113,7 @@ class OutboxRelayTest {
         UUID order = Orders.placed(token, Catalog.product("Scarf", PRICE, 100), 1);
         await().atMost(DELIVERY).until(() -> OutboxRows.unpublished(pool, order) == 0);
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(management.resolve("/q/metrics")).then().statusCode(200)
                 .body(containsString("fastshop_outbox_published_total{type=\"OrderPlaced\"}"))
                 .body(containsString("fastshop_outbox_published_total{type=\"InvoiceJob\"}"))
                 .body(containsString("fastshop_outbox_lag_seconds_count"))

@@ -4,12 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -22,6 +24,10 @@ import dev.fastshop.order.support.Tokens;
 @QuarkusTest
 @TestProfile(DependenciesDownTest.DatabaseDown.class)
 class DependenciesDownTest {
+
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     private static final long QUICKLY_MS = 5_000;
     private static final String PROBLEM_JSON = "application/problem+json";
@@ -39,8 +45,8 @@ class DependenciesDownTest {
 
     @Test
     void reportsNotReadyButAlive() {
-        given().get("/q/health/ready").then().statusCode(503);
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(management.resolve("/q/health/ready")).then().statusCode(503);
+        given().get(management.resolve("/q/health/live")).then().statusCode(200);
     }
 
     public static class DatabaseDown implements QuarkusTestProfile {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -43,6 +45,10 @@ import dev.fastshop.order.support.Tokens;
 @QuarkusTest
 @WithTestResource(CatalogStandIn.class)
 class OrderResourceTest {
+
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     @Inject
     Pool pool;
@@ -188,11 +194,20 @@ class OrderResourceTest {
 
     @Test
     void releasesTheReservationWhenTheOrderCannotCommit() {
-        // PostgreSQL refuses NUL characters in text: the order transaction fails after the stock was reserved.
-        long product = Catalog.product("Broken\u0000name", "3.00", 5);
-
-        Orders.place(alice, Orders.body(List.of(Orders.line(product, 2)))).then().statusCode(500)
-                .contentType(PROBLEM_JSON);
+        // A trigger makes PostgreSQL refuse this product's order line: the order transaction fails after the stock
+        // was reserved.
+        long product = Catalog.product("Refused by the database", "3.00", 5);
+        String refuse = "refuse_sku_" + product;
+        pool.query("create function " + refuse + "() returns trigger language plpgsql as $$ begin "
+                + "raise exception 'refused for the test'; end $$").execute().await().indefinitely();
+        pool.query("create trigger " + refuse + " before insert on order_items for each row when (new.sku = 'SKU-"
+                + product + "') execute function " + refuse + "()").execute().await().indefinitely();
+        try {
+            Orders.place(alice, Orders.body(List.of(Orders.line(product, 2)))).then().statusCode(500)
+                    .contentType(PROBLEM_JSON);
+        } finally {
+            pool.query("drop function " + refuse + "() cascade").execute().await().indefinitely();
+        }
 
         assertEquals(5, Catalog.stock(product), "the compensation released the reservation");
     }
@@ -282,7 +297,8 @@ class OrderResourceTest {
         given().header("Authorization", alice).queryParam("status", "LOST").get("/orders").then().statusCode(400);
         given().header("Authorization", alice).queryParam("cursor", "garbage!").get("/orders").then()
                 .statusCode(400).body("invalidParams[0].name", equalTo("cursor"));
-        given().header("Authorization", alice).get("/orders/not-a-uuid").then().statusCode(404);
+        given().header("Authorization", alice).get("/orders/not-a-uuid").then().statusCode(400)
+                .contentType(PROBLEM_JSON).body("invalidParams[0].name", equalTo("id"));
     }
 
     @Test
@@ -314,10 +330,11 @@ class OrderResourceTest {
 
     @Test
     void servesOpenApiAndHealth() {
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/orders"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(management.resolve("/q/openapi")).then().statusCode(200).body(containsString("/orders"));
+        given().get(management.resolve("/q/health/ready")).then().statusCode(200)
                 .body("checks.find { it.name == 'RabbitMQ (outbox relay)' }.data.outboxPending", notNullValue());
-        given().get("/q/metrics").then().statusCode(200).body(containsString("fastshop_outbox_pending"));
+        given().get(management.resolve("/q/metrics")).then().statusCode(200)
+                .body(containsString("fastshop_outbox_pending"));
     }
 
     @Test

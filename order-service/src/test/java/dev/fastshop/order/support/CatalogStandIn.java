@@ -162,10 +162,17 @@ public class CatalogStandIn implements QuarkusTestResourceLifecycleManager {
                 .put("status", released.getOrDefault(orderId, false) ? "RELEASED" : "RESERVED"));
     }
 
+    /** As the real catalog: reservations only with the order service's own token, never a customer's. */
     private static boolean authenticated(HttpServerRequest request) {
         String authorization = request.getHeader("Authorization");
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             problem(request, 401, "A bearer token is required");
+            return false;
+        }
+        JsonObject claims = ServiceKey.serviceClaims(authorization);
+        if (claims == null || !"order-service".equals(claims.getString("sub"))
+                || !claims.getJsonArray("groups", new JsonArray()).contains("service")) {
+            problem(request, 403, "Reservations need the order service's own token");
             return false;
         }
         return true;

@@ -109,10 +109,6 @@ public class JobDispatcher {
         int attempt = previousAttempts + 1;
         boolean claimed = false;
         try {
-            if (completions.isCompleted(jobId)) {
-                LOG.infof("%s job %s already completed; acknowledging the repeated delivery", type.key(), jobId);
-                return;
-            }
             claimed = completions.claim(jobId, OWNER);
             if (!claimed) {
                 // Another delivery of the same job runs right now: look again after the shortest delay.
@@ -121,10 +117,22 @@ public class JobDispatcher {
                 metrics.retried(type);
                 return;
             }
+            JobCompletionRepository.Completion done = completions.find(jobId);
+            if (done != null) {
+                if (done.pendingOutcome() != null) {
+                    LOG.infof("%s job %s already done; publishing its recorded outcome instead of redoing it",
+                            type.key(), jobId);
+                    publishOutcome(type, jobId, readOutcome(done.pendingOutcome()));
+                } else {
+                    LOG.infof("%s job %s already completed; acknowledging the repeated delivery", type.key(), jobId);
+                }
+                return;
+            }
             List<Attachment> artifacts = handler.handle(job);
-            outcomes.completed(new JobCompleted(JobCompleted.SCHEMA_VERSION, jobId, type, handler.reference(job),
-                    artifacts, Instant.now()));
-            recordCompletion(type, jobId);
+            JobCompleted outcome = new JobCompleted(JobCompleted.SCHEMA_VERSION, jobId, type, handler.reference(job),
+                    artifacts, Instant.now());
+            recordOutcome(type, outcome);
+            publishOutcome(type, jobId, outcome);
             metrics.processed(type);
         } catch (PermanentJobException e) {
             giveUp(handler, job, body, attempt, e.getMessage());
@@ -157,13 +165,35 @@ public class JobDispatcher {
         metrics.deadLettered(type);
     }
 
-    /** The outcome is already confirmed: a Redis hiccup here must not turn into a retry (a second email). */
-    private void recordCompletion(JobType type, UUID jobId) {
+    /**
+     * The side effect happened: recorded before anything else can fail, so that a redelivery (the outcome's publish
+     * failed, the worker died) publishes this outcome instead of doing the job again. If even Redis refuses, the
+     * outcome is still published; only a failure of both could repeat the job.
+     */
+    private void recordOutcome(JobType type, JobCompleted outcome) {
         try {
-            completions.markCompleted(jobId);
-        } catch (RuntimeException e) {
-            LOG.warnf("%s job %s completed but its completion record was not stored: %s", type.key(), jobId,
+            completions.recordOutcome(outcome.jobId(), json.writeValueAsString(outcome));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("%s job %s is done but its completion record was not stored: %s", type.key(), outcome.jobId(),
                     describe(e));
+        }
+    }
+
+    /** Publishes with confirm, then shrinks the record to a marker (a Redis hiccup there only keeps it larger). */
+    private void publishOutcome(JobType type, UUID jobId, JobCompleted outcome) {
+        outcomes.completed(outcome);
+        try {
+            completions.markPublished(jobId);
+        } catch (RuntimeException e) {
+            LOG.debugf("%s job %s: outcome published, record not shrunk: %s", type.key(), jobId, describe(e));
+        }
+    }
+
+    private JobCompleted readOutcome(String recorded) {
+        try {
+            return json.readValue(recorded, JobCompleted.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable completion record: " + describe(e), e);
         }
     }
 

@@ -12,16 +12,22 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import dev.fastshop.worker.config.WorkerConfig;
 
 /**
- * Which jobs completed, shared by all worker instances through Redis, so a redelivered or duplicated job is
- * acknowledged without redoing its side effects. A short claim keeps two deliveries of the same job from running at
- * the same time. Keys: {@code fastshop:worker:done:<jobId>} (kept {@code completion-ttl}) and
- * {@code fastshop:worker:claim:<jobId>} (lease {@code claim-ttl}).
+ * Which jobs completed, shared by all worker instances through the state Redis (noeviction, append-only), so a
+ * redelivered or duplicated job is acknowledged without redoing its side effects. The record is written as soon as
+ * the side effect happened and before anything else can fail: first with the outcome still to publish (the job's
+ * {@code JobCompleted} as JSON), then, once the broker confirmed that outcome, as a bare marker. A delivery that
+ * finds an unpublished outcome publishes it instead of redoing the job (the broker was down after the email went
+ * out: it is not sent twice). A short claim keeps two deliveries of the same job from running at the same time.
+ * Keys: {@code fastshop:worker:done:<jobId>} (kept {@code completion-ttl}) and {@code fastshop:worker:claim:<jobId>}
+ * (lease {@code claim-ttl}).
  */
 @ApplicationScoped
 public class JobCompletionRepository {
 
     private static final String DONE = "fastshop:worker:done:";
     private static final String CLAIM = "fastshop:worker:claim:";
+    /** The value of a published record ("1" also for records written before outcomes were kept). */
+    private static final String PUBLISHED = "1";
 
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
@@ -35,8 +41,13 @@ public class JobCompletionRepository {
         this.claimTtl = config.claimTtl();
     }
 
-    public boolean isCompleted(UUID jobId) {
-        return values.get(DONE + jobId) != null;
+    /** The job's completion record: absent, published, or with its outcome still to publish. */
+    public Completion find(UUID jobId) {
+        String record = values.get(DONE + jobId);
+        if (record == null) {
+            return null;
+        }
+        return new Completion(PUBLISHED.equals(record) ? null : record);
     }
 
     /** Takes the claim on a job id; false when another delivery of the same job is running. */
@@ -49,7 +60,17 @@ public class JobCompletionRepository {
         redis.key(String.class).del(CLAIM + jobId);
     }
 
-    public void markCompleted(UUID jobId) {
-        values.set(DONE + jobId, "1", new SetArgs().px(completionTtl));
+    /** Records that the job's side effect happened; {@code outcome} is what remains to be published. */
+    public void recordOutcome(UUID jobId, String outcome) {
+        values.set(DONE + jobId, outcome, new SetArgs().px(completionTtl));
+    }
+
+    /** The outcome is confirmed by the broker: the record keeps only the fact, not the (possibly large) outcome. */
+    public void markPublished(UUID jobId) {
+        values.set(DONE + jobId, PUBLISHED, new SetArgs().px(completionTtl));
+    }
+
+    /** {@code pendingOutcome} is null once the outcome was published. */
+    public record Completion(String pendingOutcome) {
     }
 }

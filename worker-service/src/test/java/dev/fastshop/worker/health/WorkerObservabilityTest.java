@@ -6,11 +6,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.net.URI;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.fastshop.worker.support.GreenMailResource;
@@ -19,11 +21,15 @@ import dev.fastshop.worker.support.GreenMailResource;
 @WithTestResource(GreenMailResource.class)
 class WorkerObservabilityTest {
 
+    /** /q/* is served on the management port only. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
     private static final Duration QUEUE_DEPTH_TIMEOUT = Duration.ofSeconds(15);
 
     @Test
     void readinessCoversRabbitMqAndReportsSmtpAndRedisAsDetails() {
-        given().when().get("/q/health/ready")
+        given().when().get(management.resolve("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(DependenciesHealthCheck.NAME))
@@ -36,7 +42,7 @@ class WorkerObservabilityTest {
     void smtpOutageLeavesTheWorkerReadyAndShowsInTheDetails() {
         GreenMailResource.stopServer();
         try {
-            given().when().get("/q/health/ready")
+            given().when().get(management.resolve("/q/health/ready"))
                     .then().statusCode(200)
                     .body("status", equalTo("UP"))
                     .body("checks.find { it.name == 'worker-dependencies' }.data.smtpReachable", equalTo(false));
@@ -47,7 +53,7 @@ class WorkerObservabilityTest {
 
     @Test
     void jobMetricsArePublishedUnderTheAgreedNames() {
-        await().atMost(QUEUE_DEPTH_TIMEOUT).untilAsserted(() -> given().when().get("/q/metrics")
+        await().atMost(QUEUE_DEPTH_TIMEOUT).untilAsserted(() -> given().when().get(management.resolve("/q/metrics"))
                 .then().statusCode(200)
                 .body(containsString("fastshop_jobs_processed_total{type=\"invoice\"}"),
                         containsString("fastshop_jobs_failed_total{type=\"email\"}"),

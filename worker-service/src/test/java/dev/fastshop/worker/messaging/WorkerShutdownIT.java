@@ -104,19 +104,21 @@ class WorkerShutdownIT {
         return done;
     }
 
-    private static Process start(int httpPort) throws IOException {
+    /** {@code managementPort} serves the readiness probe; the public port is any free one. */
+    private static Process start(int managementPort) throws IOException {
         assertTrue(JAR.isFile(), "package the worker first: " + JAR);
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.getPath());
         Map<String, String> environment = builder.environment();
-        environment.put("WORKER_PORT", Integer.toString(httpPort));
+        environment.put("WORKER_PORT", Integer.toString(freePort()));
+        environment.put("WORKER_MANAGEMENT_PORT", Integer.toString(managementPort));
         environment.put("RABBITMQ_HOST", rabbitHost());
         environment.put("RABBITMQ_PORT", Integer.toString(rabbitPort()));
         environment.put("RABBITMQ_USER", env("RABBITMQ_USER", "fastshop"));
         environment.put("RABBITMQ_PASSWORD", env("RABBITMQ_PASSWORD", "guest"));
         environment.put("RABBITMQ_VHOST", VHOST);
-        environment.put("REDIS_URL", "redis://" + env("FASTSHOP_REDIS_HOST", "127.0.0.1") + ":"
-                + env("FASTSHOP_REDIS_PORT", "6379") + "/3");
+        environment.put("STATE_REDIS_URL", "redis://" + env("FASTSHOP_STATE_REDIS_HOST", "127.0.0.1") + ":"
+                + env("FASTSHOP_STATE_REDIS_PORT", "6380") + "/3");
         environment.put("SMTP_PORT", Integer.toString(freePort()));
         builder.redirectErrorStream(true);
         builder.redirectOutput(new File("target/worker-shutdown-it.log"));

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fastshop.order.domain.JobStatus;
 import dev.fastshop.order.domain.Order;
 import dev.fastshop.order.domain.OrderJob;
+import dev.fastshop.order.rest.Links;
 
 /** Progress of the invoice (with its download link once READY) and of the confirmation email. */
 public record JobsResponse(Job invoice, Job email) {
 
-    static JobsResponse from(Order order) {
-        String href = order.invoiceJob().status() == JobStatus.READY ? "/orders/" + order.id() + "/invoice" : null;
+    static JobsResponse from(Order order, Links links) {
+        String href = order.invoiceJob().status() == JobStatus.READY ? links.invoice(order.id()) : null;
         return new JobsResponse(Job.of(order.invoiceJob(), href), Job.of(order.emailJob(), null));
     }
 

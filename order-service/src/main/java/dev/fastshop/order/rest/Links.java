@@ -1,0 +1,30 @@
+package dev.fastshop.order.rest;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Paths of this API as the caller reaches them. Behind the gateway they start with the prefix it sends in
+ * {@code X-Forwarded-Prefix} ({@code /api}), so a link in a body works through the gateway as well as directly.
+ */
+public record Links(String prefix) {
+
+    public static final String FORWARDED_PREFIX = "X-Forwarded-Prefix";
+    /** Links straight to this service, as a caller without a gateway uses them. */
+    public static final Links DIRECT = new Links("");
+    /** Plain path segments only: a prefix that could break out of the path (or the header) is ignored. */
+    private static final Pattern VALID_PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
+
+    /** The links for a request with this {@code X-Forwarded-Prefix} value (null or invalid: no prefix). */
+    public static Links forwarded(String prefix) {
+        return prefix != null && VALID_PREFIX.matcher(prefix).matches() ? new Links(prefix) : DIRECT;
+    }
+
+    public String order(UUID id) {
+        return prefix + "/orders/" + id;
+    }
+
+    public String invoice(UUID id) {
+        return order(id) + "/invoice";
+    }
+}

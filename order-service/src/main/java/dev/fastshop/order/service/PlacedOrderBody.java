@@ -1,0 +1,12 @@
+package dev.fastshop.order.service;
+
+import dev.fastshop.order.domain.Order;
+
+/**
+ * The body {@code POST /orders} answers for a new order. Rendered by the API layer, which owns the representation;
+ * the service stores it with the Idempotency-Key in the order's own statement, so a replay answers the same bytes.
+ */
+public interface PlacedOrderBody {
+
+    String render(Order order);
+}
