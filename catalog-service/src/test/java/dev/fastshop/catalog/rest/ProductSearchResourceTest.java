@@ -197,7 +197,10 @@ class ProductSearchResourceTest {
                 .contentType("application/problem+json")
                 .body("invalidParams.name", hasItem(name)));
         given().urlEncodingEnabled(false).when().get("/products?q=%00")
-                .then().statusCode(400).body("invalidParams.name", hasItem("q"));
+                .then().statusCode(400).body("invalidParams.name", hasItem("q")).body("instance", equalTo("/products"));
+        // Behind the gateway the problem names the path the caller used.
+        given().urlEncodingEnabled(false).header("X-Forwarded-Prefix", "/api/catalog").when().get("/products?q=%00")
+                .then().statusCode(400).body("instance", equalTo("/api/catalog/products"));
         given().urlEncodingEnabled(false).when().get("/products?q=lamp&brand=" + brand + "%00")
                 .then().statusCode(400).body("invalidParams.name", hasItem("brand"));
     }

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 
+import dev.fastshop.commons.rest.ForwardedPrefix;
 import dev.fastshop.commons.rest.ProblemException;
 import dev.fastshop.commons.rest.RequestIdFilter;
 import dev.fastshop.gateway.domain.Upstream;
@@ -33,7 +34,7 @@ public class CatalogClient {
                 .compose(request -> {
                     request.setMethod(HttpMethod.GET).setURI(path).putHeader(HttpHeaders.ACCEPT, "application/json")
                             // Links in what the storefront passes on (image URLs) must work through the gateway.
-                            .putHeader(Upstream.FORWARDED_PREFIX, Upstream.CATALOG.publicPrefix());
+                            .putHeader(ForwardedPrefix.HEADER, Upstream.CATALOG.publicPrefix());
                     if (requestId != null) {
                         request.putHeader(RequestIdFilter.HEADER, requestId);
                     }

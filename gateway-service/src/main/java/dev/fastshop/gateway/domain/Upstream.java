@@ -7,9 +7,6 @@ package dev.fastshop.gateway.domain;
 public enum Upstream {
     CATALOG("catalog", "/api/catalog"), ORDER("order", "/api");
 
-    /** Header telling an upstream the prefix of its paths as callers see them, for the links in its bodies. */
-    public static final String FORWARDED_PREFIX = "X-Forwarded-Prefix";
-
     private final String serviceName;
     private final String publicPrefix;
 

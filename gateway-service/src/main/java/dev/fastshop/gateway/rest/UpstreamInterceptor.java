@@ -18,6 +18,7 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
+import dev.fastshop.commons.rest.ForwardedPrefix;
 import dev.fastshop.commons.rest.Problem;
 import dev.fastshop.commons.rest.RequestIdFilter;
 import dev.fastshop.gateway.client.ClientGoneException;
@@ -61,7 +62,7 @@ class UpstreamInterceptor implements ProxyInterceptor {
         ProxyRequest request = context.request();
         request.setURI(paths.upstreamUri(request.getURI()));
         // Replaces whatever a client sent: upstreams build the links in their bodies on it.
-        request.headers().set(Upstream.FORWARDED_PREFIX, paths.publicPrefix());
+        request.headers().set(ForwardedPrefix.HEADER, paths.publicPrefix());
         boolean retryable = isIdempotent(request.getMethod()) && !hasBody(request.proxiedRequest());
         if (retryable) {
             // A body-less request can be sent again: detach it from the (empty) inbound stream.

@@ -1,7 +1,8 @@
 package dev.fastshop.order.rest;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
+
+import dev.fastshop.commons.rest.ForwardedPrefix;
 
 /**
  * Paths of this API as the caller reaches them. Behind the gateway they start with the prefix it sends in
@@ -9,15 +10,13 @@ import java.util.regex.Pattern;
  */
 public record Links(String prefix) {
 
-    public static final String FORWARDED_PREFIX = "X-Forwarded-Prefix";
+    public static final String FORWARDED_PREFIX = ForwardedPrefix.HEADER;
     /** Links straight to this service, as a caller without a gateway uses them. */
     public static final Links DIRECT = new Links("");
-    /** Plain path segments only: a prefix that could break out of the path (or the header) is ignored. */
-    private static final Pattern VALID_PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
 
     /** The links for a request with this {@code X-Forwarded-Prefix} value (null or invalid: no prefix). */
     public static Links forwarded(String prefix) {
-        return prefix != null && VALID_PREFIX.matcher(prefix).matches() ? new Links(prefix) : DIRECT;
+        return new Links(ForwardedPrefix.of(prefix));
     }
 
     public String order(UUID id) {

@@ -231,7 +231,8 @@ public class ProblemMappers {
     private static RestResponse<Problem> respond(int status, String title, String detail,
             List<Problem.InvalidParam> params, Map<String, String> headers, HttpServerRequest request) {
         Object requestId = MDC.get(RequestIdFilter.MDC_KEY);
-        Problem problem = new Problem(null, title, status, detail, request.path(),
+        Problem problem = new Problem(null, title, status, detail,
+                ForwardedPrefix.of(request.getHeader(ForwardedPrefix.HEADER)) + request.path(),
                 requestId == null ? null : requestId.toString(), params);
         RestResponse.ResponseBuilder<Problem> builder = RestResponse.ResponseBuilder.<Problem>create(status)
                 .entity(problem)
