@@ -7,8 +7,6 @@ import java.util.List;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
@@ -20,7 +18,8 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQOptions;
 
-import dev.fastshop.contracts.Attachment;
+import dev.fastshop.catalog.config.BrokerConfig;
+import dev.fastshop.catalog.service.ImageJobs;
 import dev.fastshop.contracts.ImageJob;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
@@ -31,9 +30,8 @@ import dev.fastshop.contracts.Topology;
  * leaves the outbox once the broker confirmed it.
  */
 @ApplicationScoped
-public class ImageJobPublisher {
+public class ImageJobPublisher implements ImageJobs {
 
-    static final List<Integer> SIZES = List.of(128, 512);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
     private static final int PERSISTENT = 2;
 
@@ -42,21 +40,18 @@ public class ImageJobPublisher {
     private final RabbitMQOptions options;
     private volatile Uni<RabbitMQClient> connection;
 
-    public ImageJobPublisher(Vertx vertx, ObjectMapper mapper,
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String user,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost) {
+    public ImageJobPublisher(Vertx vertx, ObjectMapper mapper, BrokerConfig broker) {
         this.vertx = vertx;
         this.mapper = mapper;
-        this.options = new RabbitMQOptions().setHost(host).setPort(port).setUser(user).setPassword(password)
-                .setVirtualHost(virtualHost).setConnectionTimeout((int) CONFIRM_TIMEOUT.toMillis())
+        this.options = new RabbitMQOptions().setHost(broker.host()).setPort(broker.port())
+                .setUser(broker.username()).setPassword(broker.password())
+                .setVirtualHost(broker.virtualHost()).setConnectionTimeout((int) CONFIRM_TIMEOUT.toMillis())
                 .setAutomaticRecoveryEnabled(false).setReconnectAttempts(0)
                 .setConnectionName("catalog-service-image-jobs");
     }
 
     /** Completes once the broker confirmed the job; fails (the job stays in the outbox) otherwise. */
+    @Override
     public Uni<Void> publish(ImageJob job) {
         Buffer body;
         try {
@@ -70,12 +65,6 @@ public class ImageJobPublisher {
                 .basicPublish(Topology.JOBS_EXCHANGE, JobType.IMAGE.key(), properties, body)
                 .chain(() -> client.waitForConfirms(CONFIRM_TIMEOUT.toMillis()))
                 .onFailure().invoke(() -> connection = null));
-    }
-
-    public static ImageJob job(java.util.UUID jobId, long productId, String contentType, byte[] bytes, String sha256) {
-        String extension = contentType.endsWith("png") ? "png" : "jpg";
-        return new ImageJob(ImageJob.SCHEMA_VERSION, jobId, productId,
-                new Attachment("original." + extension, contentType, bytes, sha256), SIZES);
     }
 
     private Uni<RabbitMQClient> client() {

@@ -18,6 +18,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.vertx.core.json.JsonObject;
 
+import dev.fastshop.catalog.service.ProductEvents;
 import dev.fastshop.contracts.ProductChanged;
 import dev.fastshop.contracts.Topology;
 
@@ -27,7 +28,7 @@ import dev.fastshop.contracts.Topology;
  * freshness on other instances by at most that TTL and never fails the write.
  */
 @ApplicationScoped
-public class ProductEventPublisher {
+public class ProductEventPublisher implements ProductEvents {
 
     private static final Logger LOG = Logger.getLogger(ProductEventPublisher.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(2);
@@ -43,11 +44,13 @@ public class ProductEventPublisher {
         this.mapper = mapper;
     }
 
+    @Override
     public Uni<Void> upserted(long productId, long version) {
         return publish(new ProductChanged(ProductChanged.SCHEMA_VERSION, productId, version,
                 ProductChanged.Change.UPSERTED, Instant.now()));
     }
 
+    @Override
     public Uni<Void> deleted(long productId) {
         return publish(new ProductChanged(ProductChanged.SCHEMA_VERSION, productId, 0, ProductChanged.Change.DELETED,
                 Instant.now()));

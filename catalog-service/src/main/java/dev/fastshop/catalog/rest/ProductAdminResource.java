@@ -46,9 +46,11 @@ public class ProductAdminResource {
     }
 
     private final ProductAdminService admin;
+    private final MergePatch mergePatch;
 
-    public ProductAdminResource(ProductAdminService admin) {
+    public ProductAdminResource(ProductAdminService admin, MergePatch mergePatch) {
         this.admin = admin;
+        this.mergePatch = mergePatch;
     }
 
     @POST
@@ -81,7 +83,7 @@ public class ProductAdminResource {
     @Operation(summary = "Change some fields of a product (JSON merge patch)")
     public Uni<RestResponse<Product>> patch(@PathParam("id") String id, @NotNull JsonNode patch,
             HttpHeaders headers) {
-        return admin.patch(PathIds.productId(id), patch, expectedVersion(headers))
+        return admin.patch(PathIds.productId(id), mergePatch.over(patch), expectedVersion(headers))
                 .map(product -> ok(product, headers));
     }
 

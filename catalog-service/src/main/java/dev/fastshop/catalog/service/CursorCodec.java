@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fastshop.catalog.config.CatalogConfig;
 import dev.fastshop.catalog.domain.CursorPosition;
 import dev.fastshop.catalog.domain.SearchMode;
-import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.commons.domain.DomainException;
 
 /**
  * Opaque keyset cursors: {@code base64url(json).base64url(hmac)}. The HMAC covers the position and a digest of the
@@ -112,7 +112,7 @@ public class CursorCodec {
         }
     }
 
-    private static ProblemException invalid(String reason) {
-        return ProblemException.badParameter("cursor", "the cursor " + reason);
+    private static DomainException invalid(String reason) {
+        return DomainException.invalid("cursor", "the cursor " + reason);
     }
 }

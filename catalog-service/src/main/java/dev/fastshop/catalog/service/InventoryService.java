@@ -11,10 +11,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.fastshop.catalog.domain.Reservation;
-import dev.fastshop.catalog.messaging.ProductEventPublisher;
 import dev.fastshop.catalog.repository.ReservationRepository;
 import dev.fastshop.catalog.repository.SqlStates;
-import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.commons.domain.DomainException;
 
 /**
  * Stock reservations for orders. One transaction per reservation, its statements pipelined: claim the order id (the
@@ -31,10 +30,10 @@ public class InventoryService {
     private final Pool pool;
     private final ReservationRepository repository;
     private final ProductCacheService cache;
-    private final ProductEventPublisher events;
+    private final ProductEvents events;
 
     public InventoryService(Pool pool, ReservationRepository repository, ProductCacheService cache,
-            ProductEventPublisher events) {
+            ProductEvents events) {
         this.pool = pool;
         this.repository = repository;
         this.cache = cache;
@@ -57,7 +56,7 @@ public class InventoryService {
                     }
                     check(lines, done.getItem2());
                     if (done.getItem3().size() != lines.size()) {
-                        throw ProblemException.conflict("Not enough stock for this order");
+                        throw DomainException.conflict("Not enough stock for this order");
                     }
                     return new Outcome(new Reservation(orderId, Reservation.RESERVED, lines), true, done.getItem3());
                 }))
@@ -74,7 +73,7 @@ public class InventoryService {
     public Uni<Void> release(UUID orderId) {
         return pool.withTransaction(tx -> repository.release(tx, orderId))
                 .onFailure(failure -> SqlStates.has(failure, SqlStates.OUT_OF_RANGE))
-                .transform(failure -> new ProblemException(422, "Unprocessable Content",
+                .transform(failure -> DomainException.rejected(
                         "Releasing this reservation would take a product's stock past the range the catalog stores"))
                 .flatMap(this::stockChanged);
     }
@@ -83,12 +82,12 @@ public class InventoryService {
         List<Long> unknown = lines.stream().map(Reservation.Line::productId).filter(id -> !stock.containsKey(id))
                 .toList();
         if (!unknown.isEmpty()) {
-            throw new ProblemException(422, "Unprocessable Content", "Unknown products: " + unknown);
+            throw DomainException.rejected("Unknown products: " + unknown);
         }
         List<Long> insufficient = lines.stream().filter(l -> stock.get(l.productId()) < l.quantity())
                 .map(Reservation.Line::productId).toList();
         if (!insufficient.isEmpty()) {
-            throw ProblemException.conflict("Not enough stock for products " + insufficient);
+            throw DomainException.conflict("Not enough stock for products " + insufficient);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
@@ -18,25 +19,18 @@ import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.ConstraintViolationException.ConstraintKind;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.fastshop.catalog.domain.Product;
 import dev.fastshop.catalog.domain.ProductDraft;
-import dev.fastshop.catalog.messaging.ProductEventPublisher;
 import dev.fastshop.catalog.repository.ProductEntity;
 import dev.fastshop.catalog.repository.ProductEntityRepository;
 import dev.fastshop.catalog.repository.ProductRepository;
 import dev.fastshop.catalog.repository.SqlStates;
-import dev.fastshop.commons.rest.Problem;
-import dev.fastshop.commons.rest.ProblemException;
-import dev.fastshop.commons.rest.ProblemMappers;
+import dev.fastshop.commons.domain.DomainException;
 
 /**
  * Admin writes, through Hibernate Reactive: each runs in one transaction, {@code version} is the optimistic lock.
@@ -49,18 +43,16 @@ public class ProductAdminService {
     private final ProductEntityRepository entities;
     private final ProductRepository repository;
     private final ProductCacheService cache;
-    private final ProductEventPublisher events;
+    private final ProductEvents events;
     private final Validator validator;
-    private final ObjectMapper mapper;
 
     public ProductAdminService(ProductEntityRepository entities, ProductRepository repository,
-            ProductCacheService cache, ProductEventPublisher events, Validator validator, ObjectMapper mapper) {
+            ProductCacheService cache, ProductEvents events, Validator validator) {
         this.entities = entities;
         this.repository = repository;
         this.cache = cache;
         this.events = events;
         this.validator = validator;
-        this.mapper = mapper;
     }
 
     public Uni<Product> create(ProductDraft draft) {
@@ -84,20 +76,17 @@ public class ProductAdminService {
         })), expectedVersion);
     }
 
-    /** JSON merge patch (RFC 7396) over the current product; the result is validated like a full replacement. */
-    public Uni<Product> patch(long id, JsonNode patch, Long expectedVersion) {
-        if (!patch.isObject()) {
-            throw new ProblemException(400, "Bad Request", "A merge patch must be a JSON object");
-        }
+    /**
+     * Changes some fields of the current product: {@code change} turns it into the new draft (the REST layer applies
+     * a JSON merge patch there), which is validated like a full replacement.
+     */
+    public Uni<Product> patch(long id, Function<Product, ProductDraft> change, Long expectedVersion) {
         return repository.findById(id).flatMap(current -> {
             Product product = current.orElseThrow(() -> notFound(id));
             if (expectedVersion != null && expectedVersion != product.version()) {
                 throw preconditionFailed();
             }
-            ObjectNode merged = mapper.valueToTree(ProductDraft.of(product));
-            merge(merged, (ObjectNode) patch);
-            ProductDraft draft = parse(merged);
-            return replace(id, draft, product.version());
+            return replace(id, validate(change.apply(product)), product.version());
         });
     }
 
@@ -123,7 +112,7 @@ public class ProductAdminService {
                         throw notFound(id);
                     }
                     if (updated == 0 && (long) entity.stock + delta < 0) {
-                        throw ProblemException.conflict("Stock of product " + id + " cannot go below zero");
+                        throw DomainException.conflict("Stock of product " + id + " cannot go below zero");
                     }
                     if (updated == 0) {
                         throw outOfRange("Stock of product " + id + " would exceed " + Product.MAX_STOCK);
@@ -136,12 +125,12 @@ public class ProductAdminService {
     public ProductDraft validate(ProductDraft draft) {
         Set<ConstraintViolation<ProductDraft>> violations = validator.validate(draft);
         if (!violations.isEmpty()) {
-            List<Problem.InvalidParam> params = violations.stream()
-                    .map(v -> new Problem.InvalidParam(v.getPropertyPath().toString(), v.getMessage()))
-                    .sorted(Comparator.comparing(Problem.InvalidParam::name))
+            List<DomainException.FieldError> params = violations.stream()
+                    .map(v -> new DomainException.FieldError(v.getPropertyPath().toString(), v.getMessage()))
+                    .sorted(Comparator.comparing(DomainException.FieldError::field))
                     .toList();
-            throw new ProblemException(400, "Bad Request", "Invalid field '" + params.get(0).name() + "': "
-                    + params.get(0).reason(), params, Map.of());
+            throw DomainException.invalid("Invalid field '" + params.get(0).field() + "': " + params.get(0).reason(),
+                    params);
         }
         return draft;
     }
@@ -159,38 +148,10 @@ public class ProductAdminService {
                 .call(this::changed);
     }
 
-    private ProductDraft parse(ObjectNode merged) {
-        try {
-            return validate(mapper.treeToValue(merged, ProductDraft.class));
-        } catch (JsonMappingException e) {
-            String field = ProblemMappers.jsonPath(e);
-            throw field.isEmpty()
-                    ? new ProblemException(400, "Bad Request", "The patch gives a field a value of the wrong type")
-                    : ProblemException.badParameter(field, "wrong type or format");
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new ProblemException(400, "Bad Request", "The patch gives a field a value of the wrong type");
-        }
-    }
-
-    private static void merge(ObjectNode target, ObjectNode patch) {
-        patch.fields().forEachRemaining(field -> {
-            JsonNode value = field.getValue();
-            JsonNode existing = target.get(field.getKey());
-            if (value.isNull()) {
-                target.remove(field.getKey());
-            } else if (value.isObject() && existing != null && existing.isObject()
-                    && !"attributes".equals(field.getKey())) {
-                merge((ObjectNode) existing, (ObjectNode) value);
-            } else {
-                target.set(field.getKey(), value);
-            }
-        });
-    }
-
     private static void apply(ProductEntity entity, ProductDraft draft) {
         JsonNode attributes = draft.attributes();
         if (attributes != null && !attributes.isObject()) {
-            throw ProblemException.badParameter("attributes", "must be a JSON object");
+            throw DomainException.invalid("attributes", "must be a JSON object");
         }
         entity.sku = draft.sku();
         entity.name = draft.name().strip();
@@ -218,10 +179,10 @@ public class ProductAdminService {
                         ? violation.getKind()
                         : null;
                 if (kind == ConstraintKind.UNIQUE) {
-                    return ProblemException.conflict("A product with this sku already exists");
+                    return DomainException.conflict("A product with this sku already exists");
                 }
                 if (kind == ConstraintKind.FOREIGN_KEY) {
-                    return ProblemException.badParameter("category", "no such category");
+                    return DomainException.invalid("category", "no such category");
                 }
                 if (SqlStates.has(candidate, SqlStates.OUT_OF_RANGE)) {
                     // Stock above MAX_STOCK (only releases put it there) plus a delta: past PostgreSQL's integer.
@@ -231,7 +192,7 @@ public class ProductAdminService {
                     // Changed between our read and our write (an order reserved stock, another admin saved).
                     return expectedVersion != null
                             ? preconditionFailed()
-                            : ProblemException.conflict("The product changed while it was saved; try again");
+                            : DomainException.conflict("The product changed while it was saved; try again");
                 }
             }
         }
@@ -245,16 +206,16 @@ public class ProductAdminService {
         return all;
     }
 
-    private static ProblemException notFound(long id) {
-        return ProblemException.notFound("No product with id " + id);
+    private static DomainException notFound(long id) {
+        return DomainException.notFound("No product with id " + id);
     }
 
-    private static ProblemException outOfRange(String detail) {
-        return new ProblemException(422, "Unprocessable Content", detail);
+    private static DomainException outOfRange(String detail) {
+        return DomainException.rejected(detail);
     }
 
-    private static ProblemException preconditionFailed() {
-        return new ProblemException(412, "Precondition Failed",
+    private static DomainException preconditionFailed() {
+        return new DomainException(DomainException.Kind.STALE,
                 "The product changed since the version in If-Match; fetch it again");
     }
 }

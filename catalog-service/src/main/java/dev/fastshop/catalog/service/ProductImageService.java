@@ -19,13 +19,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.fastshop.catalog.config.CatalogConfig;
 import dev.fastshop.catalog.domain.Product;
-import dev.fastshop.catalog.messaging.ImageJobPublisher;
-import dev.fastshop.catalog.messaging.ProductEventPublisher;
 import dev.fastshop.catalog.repository.ProductImageRepository;
 import dev.fastshop.catalog.repository.ProductImageRepository.StoredImage;
 import dev.fastshop.catalog.repository.ProductRepository;
-import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.commons.domain.DomainException;
 import dev.fastshop.contracts.Attachment;
+import dev.fastshop.contracts.ImageJob;
 
 /**
  * Product images. An upload is stored together with an outbox row in one transaction, then its thumbnail job is
@@ -35,6 +34,8 @@ import dev.fastshop.contracts.Attachment;
 @ApplicationScoped
 public class ProductImageService {
 
+    static final List<Integer> THUMBNAIL_SIZES = List.of(128, 512);
+
     private static final Logger LOG = Logger.getLogger(ProductImageService.class);
     private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -43,13 +44,13 @@ public class ProductImageService {
     private final Pool pool;
     private final ProductRepository products;
     private final ProductImageRepository images;
-    private final ImageJobPublisher jobs;
+    private final ImageJobs jobs;
     private final ProductCacheService cache;
-    private final ProductEventPublisher events;
+    private final ProductEvents events;
     private final CatalogConfig.Images config;
 
     public ProductImageService(Pool pool, ProductRepository products, ProductImageRepository images,
-            ImageJobPublisher jobs, ProductCacheService cache, ProductEventPublisher events, CatalogConfig config) {
+            ImageJobs jobs, ProductCacheService cache, ProductEvents events, CatalogConfig config) {
         this.pool = pool;
         this.products = products;
         this.images = images;
@@ -61,10 +62,10 @@ public class ProductImageService {
 
     public Uni<Product> upload(long productId, byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            throw ProblemException.badParameter("body", "the image is empty");
+            throw DomainException.invalid("body", "the image is empty");
         }
         if (bytes.length > config.maxBytes()) {
-            throw new ProblemException(413, "Content Too Large",
+            throw new DomainException(DomainException.Kind.TOO_LARGE,
                     "The image is larger than " + config.maxBytes() / (1024 * 1024) + " MB");
         }
         String contentType = detect(bytes);
@@ -75,16 +76,16 @@ public class ProductImageService {
                 .put("thumbnails", "PENDING");
         return pool.withTransaction(tx -> products.exists(productId).flatMap(exists -> {
             if (!exists) {
-                throw ProblemException.notFound("No product with id " + productId);
+                throw DomainException.notFound("No product with id " + productId);
             }
             return images.storeOriginal(tx, productId, jobId, contentType, bytes, sha256);
         })).chain(() -> products.setImages(productId, links)).map(Optional::orElseThrow)
                 .call(this::changed)
-                .call(() -> publish(ImageJobPublisher.job(jobId, productId, contentType, bytes, sha256)));
+                .call(() -> publish(job(jobId, productId, contentType, bytes, sha256)));
     }
 
     public Uni<StoredImage> image(long productId, String size) {
-        return images.find(productId, size).map(found -> found.orElseThrow(() -> ProblemException.notFound(
+        return images.find(productId, size).map(found -> found.orElseThrow(() -> DomainException.notFound(
                 "Product " + productId + " has no " + size + " image (yet)")));
     }
 
@@ -113,7 +114,7 @@ public class ProductImageService {
                 .flatMap(pending -> pending.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : Uni.join().all(pending.stream()
-                                .map(job -> publish(ImageJobPublisher.job(job.jobId(), job.productId(),
+                                .map(job -> publish(job(job.jobId(), job.productId(),
                                         job.contentType(), job.original(), job.sha256())))
                                 .toList()).andFailFast().replaceWithVoid());
     }
@@ -164,7 +165,7 @@ public class ProductImageService {
         if (startsWith(bytes, PNG)) {
             return "image/png";
         }
-        throw new ProblemException(415, "Unsupported Media Type", "Only JPEG and PNG images are accepted");
+        throw new DomainException(DomainException.Kind.UNSUPPORTED_TYPE, "Only JPEG and PNG images are accepted");
     }
 
     private static boolean startsWith(byte[] bytes, byte[] magic) {
@@ -190,5 +191,12 @@ public class ProductImageService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }
+    }
+
+    /** The thumbnail job of an upload: the original and the sizes to render. */
+    static ImageJob job(UUID jobId, long productId, String contentType, byte[] bytes, String sha256) {
+        String extension = contentType.endsWith("png") ? "png" : "jpg";
+        return new ImageJob(ImageJob.SCHEMA_VERSION, jobId, productId,
+                new Attachment("original." + extension, contentType, bytes, sha256), THUMBNAIL_SIZES);
     }
 }

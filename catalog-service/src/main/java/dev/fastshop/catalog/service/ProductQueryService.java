@@ -15,7 +15,7 @@ import dev.fastshop.catalog.domain.Product;
 import dev.fastshop.catalog.domain.ProductPage;
 import dev.fastshop.catalog.domain.ProductQuery;
 import dev.fastshop.catalog.repository.ProductRepository;
-import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.commons.domain.DomainException;
 
 /** Read side of the catalog: cached single products and pages, uncached batches, the category tree. */
 @ApplicationScoped
@@ -33,7 +33,7 @@ public class ProductQueryService {
 
     public Uni<Product> product(long id) {
         return cache.product(id, () -> repository.findById(id))
-                .map(found -> found.orElseThrow(() -> ProblemException.notFound("No product with id " + id)));
+                .map(found -> found.orElseThrow(() -> DomainException.notFound("No product with id " + id)));
     }
 
     public Uni<ProductPage> page(ProductQuery query) {

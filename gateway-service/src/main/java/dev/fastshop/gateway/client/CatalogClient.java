@@ -1,5 +1,7 @@
 package dev.fastshop.gateway.client;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 
+import dev.fastshop.commons.domain.DomainException;
 import dev.fastshop.commons.rest.ForwardedPrefix;
-import dev.fastshop.commons.rest.ProblemException;
 import dev.fastshop.commons.rest.RequestIdFilter;
 import dev.fastshop.gateway.domain.Upstream;
 
@@ -19,7 +21,7 @@ import dev.fastshop.gateway.domain.Upstream;
 @ApplicationScoped
 public class CatalogClient {
 
-    private static final int RETRY_AFTER_SECONDS = 1;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final UpstreamClient upstreams;
     private final ObjectMapper mapper;
@@ -45,8 +47,8 @@ public class CatalogClient {
                         : Future.failedFuture(new IllegalStateException(
                                 "catalog answered " + response.statusCode() + " to " + path)))));
         return Uni.createFrom().completionStage(result.toCompletionStage())
-                .onFailure().transform(e -> ProblemException.unavailable(
-                        "The catalog service is unavailable; retry shortly", RETRY_AFTER_SECONDS));
+                .onFailure().transform(e -> DomainException
+                        .unavailable("The catalog service is unavailable; retry shortly", RETRY_AFTER));
     }
 
     private JsonNode parse(byte[] body) {

@@ -25,6 +25,12 @@ public final class RawClient implements AutoCloseable {
         this.client = vertx.createHttpClient(options.setDecompressionSupported(false));
     }
 
+    /** The gateway's plain HTTP port in this test run. */
+    public static int testPort() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.http.test-port",
+                Integer.class);
+    }
+
     public static RawClient http1() {
         return new RawClient(new HttpClientOptions());
     }

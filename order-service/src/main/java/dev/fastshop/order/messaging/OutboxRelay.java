@@ -35,6 +35,7 @@ import io.vertx.rabbitmq.RabbitMQOptions;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.order.config.OutboxConfig;
+import dev.fastshop.order.domain.OutboxWritten;
 import dev.fastshop.order.repository.OutboxRepository;
 import dev.fastshop.order.repository.OutboxRepository.PendingMessage;
 import dev.fastshop.order.repository.OutboxRepository.Published;
@@ -108,6 +109,11 @@ public class OutboxRelay {
     }
 
     /** Asks for a cycle now (after a commit that added rows). Cheap, callable from any thread. */
+    /** Committed outbox rows are relayed now rather than at the next poll. */
+    void onOutboxWritten(@Observes OutboxWritten written) {
+        wake();
+    }
+
     public void wake() {
         Context relayContext = context;
         if (relayContext == null || stopped) {

@@ -7,6 +7,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.order.domain.RecordedResponse;
+
 /**
  * Stored responses of {@code POST /orders}, keyed by customer and Idempotency-Key. A key is claimed by the statement
  * that places the order ({@link OrderRepository#place}).
@@ -21,7 +23,7 @@ public class IdempotencyRepository {
     }
 
     /** The unexpired entry for this key, or null. */
-    public Uni<StoredResponse> find(String customerId, String key) {
+    public Uni<Entry> find(String customerId, String key) {
         return SqlStatements.execute(pool, """
                 select request_hash, status_code, location, response from idempotency_keys
                 where customer_id = $1 and key = $2 and expires_at > now()""", Tuple.of(customerId, key))
@@ -34,12 +36,12 @@ public class IdempotencyRepository {
                 .map(rows -> rows.rowCount());
     }
 
-    private static StoredResponse toStored(Row row) {
-        return new StoredResponse(row.getString("request_hash"), row.getInteger("status_code"),
-                row.getString("location"), row.getString("response"));
+    private static Entry toStored(Row row) {
+        return new Entry(row.getString("request_hash"), new RecordedResponse(row.getInteger("status_code"),
+                row.getString("location"), row.getString("response")));
     }
 
-    /** A response as first sent, replayed byte for byte. */
-    public record StoredResponse(String requestHash, int status, String location, String body) {
+    /** A key's entry: the hash of the request that claimed it and the response first sent. */
+    public record Entry(String requestHash, RecordedResponse response) {
     }
 }

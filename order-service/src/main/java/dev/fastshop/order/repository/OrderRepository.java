@@ -26,7 +26,7 @@ import dev.fastshop.order.domain.Order;
 import dev.fastshop.order.domain.OrderJob;
 import dev.fastshop.order.domain.OrderLine;
 import dev.fastshop.order.domain.OrderStatus;
-import dev.fastshop.order.repository.IdempotencyRepository.StoredResponse;
+import dev.fastshop.order.domain.RecordedResponse;
 import dev.fastshop.order.repository.OutboxRepository.OutboxMessage;
 
 /**
@@ -98,7 +98,7 @@ public class OrderRepository {
      * and outbox rows, all in one statement. Returns false, having written nothing, when another request holds the
      * key.
      */
-    public Uni<Boolean> place(Order order, String key, StoredResponse response,
+    public Uni<Boolean> place(Order order, String key, String requestHash, RecordedResponse response,
             OffsetDateTime expiresAt, List<OutboxMessage> events) {
         int lineCount = order.lines().size();
         Integer[] lineNos = new Integer[lineCount];
@@ -117,7 +117,7 @@ public class OrderRepository {
             quantities[i] = line.quantity();
         }
         List<OrderJob> jobs = List.of(order.invoiceJob(), order.emailJob());
-        Tuple params = Tuple.tuple().addValue(order.customerId()).addValue(key).addValue(response.requestHash())
+        Tuple params = Tuple.tuple().addValue(order.customerId()).addValue(key).addValue(requestHash)
                 .addValue(response.status()).addValue(response.location()).addValue(response.body())
                 .addValue(order.createdAt()).addValue(expiresAt)
                 .addValue(order.id()).addValue(order.status().name()).addValue(order.email())

@@ -87,7 +87,7 @@ public class OrderResource {
             throw ProblemException.badParameter(IDEMPOTENCY_KEY, "printable ASCII characters only");
         }
         // Location is this service's own path: the gateway rewrites headers to its paths (bodies take the prefix).
-        return orders.place(customer(), key, request)
+        return orders.place(customer(), key, request.toCommand())
                 .map(stored -> Response.status(stored.status()).location(URI.create(stored.location()))
                         .type(MediaType.APPLICATION_JSON).entity(stored.body()).build());
     }

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.fastshop.order.domain.Order;
+import dev.fastshop.order.domain.RecordedResponse;
 import dev.fastshop.order.rest.dto.OrderResponse;
-import dev.fastshop.order.service.PlacedOrderBody;
+import dev.fastshop.order.service.PlacedOrderResponse;
 
 /**
  * The stored 201 body of a new order. It has no link yet (the invoice is pending), so it is the same whichever
  * prefix a replay arrives through.
  */
 @ApplicationScoped
-public class PlacedOrderJson implements PlacedOrderBody {
+public class PlacedOrderJson implements PlacedOrderResponse {
+
+    private static final int CREATED = 201;
 
     private final ObjectMapper mapper;
 
@@ -23,9 +26,10 @@ public class PlacedOrderJson implements PlacedOrderBody {
     }
 
     @Override
-    public String render(Order order) {
+    public RecordedResponse render(Order order) {
         try {
-            return mapper.writeValueAsString(OrderResponse.from(order, Links.DIRECT));
+            return new RecordedResponse(CREATED, Links.DIRECT.order(order.id()),
+                    mapper.writeValueAsString(OrderResponse.from(order, Links.DIRECT)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Response records always serialize", e);
         }

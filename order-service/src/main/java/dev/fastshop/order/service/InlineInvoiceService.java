@@ -9,7 +9,6 @@ import dev.fastshop.invoice.InvoicePdf;
 import dev.fastshop.order.config.DiagnosticsConfig;
 import dev.fastshop.order.config.OrderConfig;
 import dev.fastshop.order.domain.Order;
-import dev.fastshop.order.messaging.OutboxMessages;
 
 /**
  * Diagnostics only ({@code fastshop.diagnostics.inline-invoice}): renders the invoice PDF inside the request, as a

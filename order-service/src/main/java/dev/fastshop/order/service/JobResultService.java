@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -21,8 +22,7 @@ import dev.fastshop.contracts.JobFailed;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.domain.InvoiceDocument;
 import dev.fastshop.order.domain.JobStatus;
-import dev.fastshop.order.messaging.OutboxMessages;
-import dev.fastshop.order.messaging.OutboxRelay;
+import dev.fastshop.order.domain.OutboxWritten;
 import dev.fastshop.order.repository.JobRepository;
 import dev.fastshop.order.repository.JobRepository.EmailDetails;
 import dev.fastshop.order.repository.OutboxRepository;
@@ -42,15 +42,15 @@ public class JobResultService {
     private final JobRepository jobs;
     private final OutboxRepository outbox;
     private final OutboxMessages messages;
-    private final OutboxRelay relay;
+    private final Event<OutboxWritten> outboxWritten;
 
     public JobResultService(Pool pool, JobRepository jobs, OutboxRepository outbox, OutboxMessages messages,
-            OutboxRelay relay) {
+            Event<OutboxWritten> outboxWritten) {
         this.pool = pool;
         this.jobs = jobs;
         this.outbox = outbox;
         this.messages = messages;
-        this.relay = relay;
+        this.outboxWritten = outboxWritten;
     }
 
     public Uni<Void> completed(JobCompleted result) {
@@ -96,7 +96,7 @@ public class JobResultService {
                 .invoke(details -> {
                     logApplied(result.jobId(), details == null ? null : details.orderId(), "invoice ready");
                     if (details != null) {
-                        relay.wake();
+                        outboxWritten.fire(new OutboxWritten());
                     }
                 })
                 .replaceWithVoid();

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
-import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.commons.domain.DomainException;
 import dev.fastshop.order.domain.Customer;
 import dev.fastshop.order.domain.InvoiceDocument;
 import dev.fastshop.order.domain.Order;
@@ -31,7 +31,7 @@ public class OrderQueryService {
     public Uni<Order> get(Customer customer, UUID id) {
         return orders.findVisible(id, customer).map(order -> {
             if (order == null) {
-                throw ProblemException.notFound("No order " + id);
+                throw DomainException.notFound("No order " + id);
             }
             return order;
         });
@@ -51,13 +51,13 @@ public class OrderQueryService {
     public Uni<InvoiceDocument> invoice(Customer customer, UUID orderId) {
         return jobs.invoice(orderId, customer).map(state -> {
             if (state == null) {
-                throw ProblemException.notFound("No order " + orderId);
+                throw DomainException.notFound("No order " + orderId);
             }
             return switch (state.status()) {
                 case READY -> state.document();
-                case FAILED -> throw ProblemException.conflict("The invoice could not be generated: "
+                case FAILED -> throw DomainException.conflict("The invoice could not be generated: "
                         + state.reason());
-                default -> throw ProblemException.conflict("The invoice is not ready yet; retry shortly");
+                default -> throw DomainException.conflict("The invoice is not ready yet; retry shortly");
             };
         });
     }

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -28,8 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-import dev.fastshop.commons.rest.Problem;
-import dev.fastshop.commons.rest.ProblemException;
+import dev.fastshop.commons.domain.DomainException;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.client.CatalogClient;
 import dev.fastshop.order.client.CatalogClient.ReservationOutcome;
@@ -42,15 +43,13 @@ import dev.fastshop.order.domain.Order;
 import dev.fastshop.order.domain.OrderJob;
 import dev.fastshop.order.domain.OrderLine;
 import dev.fastshop.order.domain.OrderStatus;
-import dev.fastshop.order.messaging.OutboxMessages;
-import dev.fastshop.order.messaging.OutboxRelay;
+import dev.fastshop.order.domain.OutboxWritten;
+import dev.fastshop.order.domain.PlaceOrder;
+import dev.fastshop.order.domain.RecordedResponse;
 import dev.fastshop.order.repository.IdempotencyRepository;
-import dev.fastshop.order.repository.IdempotencyRepository.StoredResponse;
 import dev.fastshop.order.repository.OrderEntityRepository;
 import dev.fastshop.order.repository.OrderRepository;
 import dev.fastshop.order.repository.OutboxEntityRepository;
-import dev.fastshop.order.rest.dto.OrderLineRequest;
-import dev.fastshop.order.rest.dto.PlaceOrderRequest;
 
 /**
  * Placing and cancelling orders. Placing prices the cart with one catalog batch call, reserves the stock with one
@@ -61,9 +60,7 @@ import dev.fastshop.order.rest.dto.PlaceOrderRequest;
 public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
-    private static final int CREATED = 201;
-    private static final int UNPROCESSABLE = 422;
-    private static final int RETRY_AFTER_SECONDS = 1;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final CatalogClient catalog;
     private final OrderRepository orders;
@@ -71,37 +68,37 @@ public class OrderService {
     private final IdempotencyRepository idempotency;
     private final OutboxEntityRepository outboxEntities;
     private final OutboxMessages messages;
-    private final OutboxRelay relay;
+    private final Event<OutboxWritten> outboxWritten;
     private final OrderQueryService queries;
     private final InlineInvoiceService inlineInvoice;
     private final OrderConfig config;
     private final ObjectMapper mapper;
-    private final PlacedOrderBody placedBody;
+    private final PlacedOrderResponse placedResponse;
 
     public OrderService(CatalogClient catalog, OrderRepository orders,
             OrderEntityRepository orderEntities, IdempotencyRepository idempotency,
-            OutboxEntityRepository outboxEntities, OutboxMessages messages, OutboxRelay relay,
+            OutboxEntityRepository outboxEntities, OutboxMessages messages, Event<OutboxWritten> outboxWritten,
             OrderQueryService queries, InlineInvoiceService inlineInvoice, OrderConfig config, ObjectMapper mapper,
-            PlacedOrderBody placedBody) {
+            PlacedOrderResponse placedResponse) {
         this.catalog = catalog;
         this.orders = orders;
         this.orderEntities = orderEntities;
         this.idempotency = idempotency;
         this.outboxEntities = outboxEntities;
         this.messages = messages;
-        this.relay = relay;
+        this.outboxWritten = outboxWritten;
         this.queries = queries;
         this.inlineInvoice = inlineInvoice;
         this.config = config;
         this.mapper = mapper;
-        this.placedBody = placedBody;
+        this.placedResponse = placedResponse;
     }
 
     /** Places the order, or replays the response first given for this key. */
-    public Uni<StoredResponse> place(Customer customer, String key, PlaceOrderRequest request) {
+    public Uni<RecordedResponse> place(Customer customer, String key, PlaceOrder request) {
         String hash = hash(request);
-        return idempotency.find(customer.id(), key).chain(stored -> stored != null
-                ? Uni.createFrom().item(() -> replay(stored, hash))
+        return idempotency.find(customer.id(), key).chain(entry -> entry != null
+                ? Uni.createFrom().item(() -> replay(entry, hash))
                 : create(customer, key, hash, request));
     }
 
@@ -114,13 +111,13 @@ public class OrderService {
         OffsetDateTime now = now();
         return Panache.withTransaction(() -> orderEntities.lockVisible(orderId, customer).chain(order -> {
             if (order == null) {
-                return Uni.createFrom().failure(ProblemException.notFound("No order " + orderId));
+                return Uni.createFrom().failure(DomainException.notFound("No order " + orderId));
             }
             if (order.status == OrderStatus.CANCELLED) {
                 return Uni.createFrom().item(false);
             }
             if (order.status != OrderStatus.PLACED) {
-                return Uni.createFrom().failure(ProblemException.conflict("The order has shipped; it cannot be "
+                return Uni.createFrom().failure(DomainException.conflict("The order has shipped; it cannot be "
                         + "cancelled"));
             }
             order.status = OrderStatus.CANCELLED;
@@ -128,7 +125,7 @@ public class OrderService {
             return outboxEntities.add(List.of(messages.cancelled(orderId, order.customerId, now))).replaceWith(true);
         })).invoke(changed -> {
             if (changed) {
-                relay.wake();
+                outboxWritten.fire(new OutboxWritten());
             }
         })
                 // Released after the commit and on every repeat: a release that failed once is retried by the
@@ -138,7 +135,7 @@ public class OrderService {
                 .chain(() -> queries.get(customer, orderId));
     }
 
-    private Uni<StoredResponse> create(Customer customer, String key, String hash, PlaceOrderRequest request) {
+    private Uni<RecordedResponse> create(Customer customer, String key, String hash, PlaceOrder request) {
         List<Long> productIds = distinctProductIds(request);
         UUID orderId = UUID.randomUUID();
         return catalog.products(productIds)
@@ -150,16 +147,15 @@ public class OrderService {
                         .chain(() -> persist(key, hash, order)
                                 .onFailure().call(failure -> release(orderId, failure)))
                         .call(() -> inlineInvoice.render(order)))
-                .invoke(relay::wake)
+                .invoke(() -> outboxWritten.fire(new OutboxWritten()))
                 .onFailure(KeyTaken.class).recoverWithUni(() -> idempotency.find(customer.id(), key)
-                        .map(stored -> replay(stored, hash)));
+                        .map(entry -> replay(entry, hash)));
     }
 
-    private Uni<StoredResponse> persist(String key, String hash, Order order) {
-        StoredResponse response = new StoredResponse(hash, CREATED, "/orders/" + order.id(),
-                placedBody.render(order));
+    private Uni<RecordedResponse> persist(String key, String hash, Order order) {
+        RecordedResponse response = placedResponse.render(order);
         OffsetDateTime expires = order.createdAt().plus(config.idempotencyTtl());
-        return orders.place(order, key, response, expires, messages.placed(order, config.taxRate()))
+        return orders.place(order, key, hash, response, expires, messages.placed(order, config.taxRate()))
                 .map(claimed -> {
                     if (!claimed) {
                         throw new KeyTaken();
@@ -179,28 +175,27 @@ public class OrderService {
         });
     }
 
-    private StoredResponse replay(StoredResponse stored, String hash) {
-        if (stored == null) {
-            throw ProblemException.conflict("A request with this Idempotency-Key is in progress; retry shortly");
+    private RecordedResponse replay(IdempotencyRepository.Entry entry, String hash) {
+        if (entry == null) {
+            throw DomainException.conflict("A request with this Idempotency-Key is in progress; retry shortly");
         }
-        if (!stored.requestHash().equals(hash)) {
-            throw new ProblemException(UNPROCESSABLE, "Unprocessable Content",
-                    "This Idempotency-Key was already used with a different request body");
+        if (!entry.requestHash().equals(hash)) {
+            throw DomainException.rejected("This Idempotency-Key was already used with a different request body");
         }
-        return stored;
+        return entry.response();
     }
 
-    private Order price(UUID orderId, Customer customer, PlaceOrderRequest request, List<Product> products) {
+    private Order price(UUID orderId, Customer customer, PlaceOrder request, List<Product> products) {
         Map<Long, Product> byId = products.stream()
                 .collect(Collectors.toMap(Product::id, Function.identity(), (a, b) -> a));
-        List<Problem.InvalidParam> unknown = new ArrayList<>();
+        List<DomainException.FieldError> unknown = new ArrayList<>();
         List<OrderLine> lines = new ArrayList<>();
         Set<String> currencies = new HashSet<>();
         for (int i = 0; i < request.lines().size(); i++) {
-            OrderLineRequest line = request.lines().get(i);
+            PlaceOrder.Line line = request.lines().get(i);
             Product product = byId.get(line.productId());
             if (product == null || product.price() == null) {
-                unknown.add(new Problem.InvalidParam("lines[" + i + "].productId", "unknown product"));
+                unknown.add(new DomainException.FieldError("lines[" + i + "].productId", "unknown product"));
                 continue;
             }
             currencies.add(product.price().currency());
@@ -208,19 +203,17 @@ public class OrderService {
                     line.quantity()));
         }
         if (!unknown.isEmpty()) {
-            throw new ProblemException(UNPROCESSABLE, "Unprocessable Content",
-                    "The cart names products the catalog does not have", unknown, Map.of());
+            throw DomainException.rejected("The cart names products the catalog does not have", unknown);
         }
         if (currencies.size() != 1) {
-            throw new ProblemException(UNPROCESSABLE, "Unprocessable Content",
-                    "The cart mixes currencies; place one order per currency");
+            throw DomainException.rejected("The cart mixes currencies; place one order per currency");
         }
         BigDecimal subtotal = lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add)
                 .setScale(2, RoundingMode.HALF_UP);
         BigDecimal tax = subtotal.multiply(config.taxRate()).setScale(2, RoundingMode.HALF_UP);
         OffsetDateTime now = now();
         return new Order(orderId, customer.id(), OrderStatus.PLACED, request.email(),
-                request.shippingAddress().toAddress(), lines, subtotal, tax, subtotal.add(tax),
+                request.shippingAddress(), lines, subtotal, tax, subtotal.add(tax),
                 currencies.iterator().next(), now, now,
                 new OrderJob(UUID.randomUUID(), JobType.INVOICE, JobStatus.PENDING, null),
                 new OrderJob(UUID.randomUUID(), JobType.EMAIL, JobStatus.PENDING, null));
@@ -228,10 +221,10 @@ public class OrderService {
 
     private static void requireReserved(ReservationOutcome outcome) {
         switch (outcome) {
-            case OUT_OF_STOCK -> throw ProblemException.conflict(
+            case OUT_OF_STOCK -> throw DomainException.conflict(
                     "Not enough stock for at least one line; nothing was reserved");
-            case UNKNOWN_PRODUCT -> throw new ProblemException(UNPROCESSABLE, "Unprocessable Content",
-                    "The cart names a product the catalog does not have");
+            case UNKNOWN_PRODUCT ->
+                throw DomainException.rejected("The cart names a product the catalog does not have");
             default -> {
             }
         }
@@ -241,16 +234,16 @@ public class OrderService {
         return order.lines().stream().map(l -> new ReservationLine(l.productId(), l.quantity())).toList();
     }
 
-    private static List<Long> distinctProductIds(PlaceOrderRequest request) {
-        List<Long> ids = request.lines().stream().map(OrderLineRequest::productId).toList();
+    private static List<Long> distinctProductIds(PlaceOrder request) {
+        List<Long> ids = request.lines().stream().map(PlaceOrder.Line::productId).toList();
         if (new HashSet<>(ids).size() != ids.size()) {
-            throw ProblemException.badParameter("lines", "each product may appear on one line only");
+            throw DomainException.invalid("lines", "each product may appear on one line only");
         }
         return ids;
     }
 
     /** SHA-256 of the request as parsed, so formatting and key order of the JSON do not matter. */
-    private String hash(PlaceOrderRequest request) {
+    private String hash(PlaceOrder request) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(digest.digest(json(request).getBytes(StandardCharsets.UTF_8)));
@@ -269,8 +262,7 @@ public class OrderService {
 
     private static Throwable catalogUnavailable(Throwable failure) {
         LOG.warnf("Catalog call failed: %s", failure.toString());
-        return ProblemException.unavailable("The catalog service is unavailable; retry shortly",
-                RETRY_AFTER_SECONDS);
+        return DomainException.unavailable("The catalog service is unavailable; retry shortly", RETRY_AFTER);
     }
 
     private static OffsetDateTime now() {

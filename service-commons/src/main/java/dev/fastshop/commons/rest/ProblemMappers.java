@@ -28,6 +28,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.fastshop.commons.domain.DomainException;
 import dev.fastshop.commons.json.ControlCharacters;
 import dev.fastshop.commons.json.UnsafeTextException;
 
@@ -44,6 +45,37 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e, HttpServerRequest request) {
         return respond(e.status(), e.title(), e.getMessage(), e.invalidParams(), e.headers(), request);
+    }
+
+    /** A use case's expected failure: its kind decides the status; the message is the detail. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> domain(DomainException e, HttpServerRequest request) {
+        int status = switch (e.kind()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case STALE -> 412;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_TYPE -> 415;
+            case REJECTED -> 422;
+            case UNAVAILABLE -> 503;
+        };
+        String title = switch (e.kind()) {
+            case INVALID -> "Bad Request";
+            case NOT_FOUND -> "Not Found";
+            case CONFLICT -> "Conflict";
+            case STALE -> "Precondition Failed";
+            case TOO_LARGE -> "Content Too Large";
+            case UNSUPPORTED_TYPE -> "Unsupported Media Type";
+            case REJECTED -> "Unprocessable Content";
+            case UNAVAILABLE -> "Service Unavailable";
+        };
+        List<Problem.InvalidParam> params = e.fieldErrors().stream()
+                .map(error -> new Problem.InvalidParam(error.field(), error.reason())).toList();
+        Map<String, String> headers = e.retryAfter() == null
+                ? Map.of()
+                : Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        return respond(status, title, e.getMessage(), params, headers, request);
     }
 
     @ServerExceptionMapper

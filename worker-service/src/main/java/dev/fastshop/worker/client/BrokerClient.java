@@ -5,17 +5,17 @@ import java.util.Map;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQOptions;
 
+import dev.fastshop.worker.config.BrokerConfig;
+
 /**
  * A small AMQP connection of its own for what the messaging connector does not do: declaring the whole job topology
- * before the channels start, and reading queue depths. Uses the connector's {@code rabbitmq-*} settings.
+ * before the channels start, and reading queue depths. Connects to the connector's broker ({@link BrokerConfig}).
  */
 @ApplicationScoped
 public class BrokerClient {
@@ -23,18 +23,13 @@ public class BrokerClient {
     private final RabbitMQClient client;
     private volatile boolean started;
 
-    public BrokerClient(Vertx vertx,
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost) {
+    public BrokerClient(Vertx vertx, BrokerConfig broker) {
         RabbitMQOptions options = new RabbitMQOptions()
-                .setHost(host)
-                .setPort(port)
-                .setUser(username)
-                .setPassword(password)
-                .setVirtualHost(virtualHost)
+                .setHost(broker.host())
+                .setPort(broker.port())
+                .setUser(broker.username())
+                .setPassword(broker.password())
+                .setVirtualHost(broker.virtualHost())
                 .setConnectionName("worker-service-admin")
                 .setAutomaticRecoveryEnabled(true)
                 .setReconnectAttempts(Integer.MAX_VALUE)

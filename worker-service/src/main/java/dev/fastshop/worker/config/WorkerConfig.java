@@ -48,6 +48,12 @@ public interface WorkerConfig {
     @WithDefault("10s")
     Duration queueDepthInterval();
 
+    /**
+     * How long a shutdown waits for in-flight jobs after consumption stopped: {@code quarkus.shutdown.timeout}, which
+     * application.properties refers to, so the drain and Quarkus's own shutdown share one grace period.
+     */
+    Duration shutdownGrace();
+
     Seller seller();
 
     default Consumer consumer(JobType type) {

@@ -6,12 +6,13 @@ import java.net.Socket;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+
+import dev.fastshop.worker.config.SmtpConfig;
 
 /**
  * Reports SMTP and Redis as details only; readiness itself is RabbitMQ's (the messaging health check). Neither
@@ -29,11 +30,9 @@ public class DependenciesHealthCheck implements HealthCheck {
     private final int smtpPort;
     private final RedisDataSource redis;
 
-    public DependenciesHealthCheck(
-            @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String smtpHost,
-            @ConfigProperty(name = "quarkus.mailer.port", defaultValue = "25") int smtpPort, RedisDataSource redis) {
-        this.smtpHost = smtpHost;
-        this.smtpPort = smtpPort;
+    public DependenciesHealthCheck(SmtpConfig smtp, RedisDataSource redis) {
+        this.smtpHost = smtp.host();
+        this.smtpPort = smtp.port();
         this.redis = redis;
     }
 

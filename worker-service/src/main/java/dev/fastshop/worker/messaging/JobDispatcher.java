@@ -31,6 +31,7 @@ import dev.fastshop.worker.service.EmailService;
 import dev.fastshop.worker.service.ImageService;
 import dev.fastshop.worker.service.InvoiceService;
 import dev.fastshop.worker.service.JobHandler;
+import dev.fastshop.worker.service.JobKind;
 import dev.fastshop.worker.service.JobMetrics;
 import dev.fastshop.worker.service.PermanentJobException;
 
@@ -47,7 +48,7 @@ public class JobDispatcher {
     private static final String OWNER = UUID.randomUUID().toString();
     private static final int MAX_SUMMARY_CHARS = 200;
 
-    private final Map<JobType, JobHandler<?>> handlers = new EnumMap<>(JobType.class);
+    private final Map<JobType, Route<?>> routes = new EnumMap<>(JobType.class);
     private final JobOutcomePublisher outcomes;
     private final JobCompletionRepository completions;
     private final JobMetrics metrics;
@@ -57,9 +58,9 @@ public class JobDispatcher {
     public JobDispatcher(InvoiceService invoices, EmailService emails, ImageService images,
             JobOutcomePublisher outcomes, JobCompletionRepository completions, JobMetrics metrics, ObjectMapper json,
             WorkerConfig config) {
-        for (JobHandler<?> handler : List.of(invoices, emails, images)) {
-            handlers.put(handler.type(), handler);
-        }
+        route(JobKind.INVOICE, invoices);
+        route(JobKind.EMAIL, emails);
+        route(JobKind.IMAGE, images);
         this.outcomes = outcomes;
         this.completions = completions;
         this.metrics = metrics;
@@ -67,11 +68,19 @@ public class JobDispatcher {
         this.backoff = List.copyOf(config.retry().backoff());
     }
 
+    /** A job type and the handler that does its work. */
+    private record Route<J>(JobKind<J> kind, JobHandler<J> handler) {
+    }
+
+    private <J> void route(JobKind<J> kind, JobHandler<J> handler) {
+        routes.put(kind.type(), new Route<>(kind, handler));
+    }
+
     /** Runs on a worker thread; returns once the delivery is settled with the broker. */
     public CompletionStage<Void> dispatch(JobType type, Message<byte[]> message) {
         Timer.Sample sample = metrics.start(type);
         try {
-            process(handlers.get(type), message);
+            process(routes.get(type), message);
             message.ack().toCompletableFuture().join();
         } catch (RuntimeException e) {
             reject(type, message, e);
@@ -92,12 +101,13 @@ public class JobDispatcher {
         }
     }
 
-    private <J> void process(JobHandler<J> handler, Message<byte[]> message) {
-        JobType type = handler.type();
+    private <J> void process(Route<J> route, Message<byte[]> message) {
+        JobKind<J> kind = route.kind();
+        JobType type = kind.type();
         byte[] body = message.getPayload();
         int previousAttempts = previousAttempts(message);
-        J job = parse(handler, body);
-        UUID jobId = job == null ? null : handler.jobId(job);
+        J job = parse(kind, body);
+        UUID jobId = job == null ? null : kind.jobId(job);
         if (jobId == null) {
             String reason = "unparsable " + type.key() + " job: " + summary(body);
             outcomes.deadLetter(type, body, contentType(message), previousAttempts, reason);
@@ -128,14 +138,14 @@ public class JobDispatcher {
                 }
                 return;
             }
-            List<Attachment> artifacts = handler.handle(job);
-            JobCompleted outcome = new JobCompleted(JobCompleted.SCHEMA_VERSION, jobId, type, handler.reference(job),
+            List<Attachment> artifacts = route.handler().handle(job);
+            JobCompleted outcome = new JobCompleted(JobCompleted.SCHEMA_VERSION, jobId, type, kind.reference(job),
                     artifacts, Instant.now());
             recordOutcome(type, outcome);
             publishOutcome(type, jobId, outcome);
             metrics.processed(type);
         } catch (PermanentJobException e) {
-            giveUp(handler, job, body, attempt, e.getMessage());
+            giveUp(kind, job, body, attempt, e.getMessage());
         } catch (RuntimeException e) {
             String error = describe(e);
             if (attempt <= backoff.size()) {
@@ -145,7 +155,7 @@ public class JobDispatcher {
                 outcomes.retry(type, body, attempt, error, delay);
                 metrics.retried(type);
             } else {
-                giveUp(handler, job, body, attempt, "gave up after " + attempt + " attempts: " + error);
+                giveUp(kind, job, body, attempt, "gave up after " + attempt + " attempts: " + error);
             }
         } finally {
             if (claimed) {
@@ -154,11 +164,11 @@ public class JobDispatcher {
         }
     }
 
-    private <J> void giveUp(JobHandler<J> handler, J job, byte[] body, int attempts, String reason) {
-        JobType type = handler.type();
-        UUID jobId = handler.jobId(job);
+    private <J> void giveUp(JobKind<J> kind, J job, byte[] body, int attempts, String reason) {
+        JobType type = kind.type();
+        UUID jobId = kind.jobId(job);
         LOG.warnf("%s job %s failed after %d attempt(s): %s", type.key(), jobId, attempts, reason);
-        outcomes.failed(new JobFailed(JobFailed.SCHEMA_VERSION, jobId, type, handler.reference(job), reason, attempts,
+        outcomes.failed(new JobFailed(JobFailed.SCHEMA_VERSION, jobId, type, kind.reference(job), reason, attempts,
                 Instant.now()));
         outcomes.deadLetter(type, body, JobOutcomePublisher.JSON, attempts, reason);
         metrics.failed(type);
@@ -205,12 +215,12 @@ public class JobDispatcher {
         }
     }
 
-    private <J> J parse(JobHandler<J> handler, byte[] body) {
+    private <J> J parse(JobKind<J> kind, byte[] body) {
         if (body == null || body.length == 0) {
             return null;
         }
         try {
-            return json.readValue(body, handler.jobClass());
+            return json.readValue(body, kind.jobClass());
         } catch (IOException e) {
             return null;
         }

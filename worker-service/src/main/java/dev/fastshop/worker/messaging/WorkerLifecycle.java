@@ -7,12 +7,12 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 
+import dev.fastshop.worker.config.WorkerConfig;
 import dev.fastshop.worker.service.JobMetrics;
 
 /**
@@ -32,11 +32,10 @@ public class WorkerLifecycle {
     private final JobMetrics metrics;
     private final Duration grace;
 
-    public WorkerLifecycle(ChannelRegistry channels, JobMetrics metrics,
-            @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "25s") Duration grace) {
+    public WorkerLifecycle(ChannelRegistry channels, JobMetrics metrics, WorkerConfig config) {
         this.channels = channels;
         this.metrics = metrics;
-        this.grace = grace;
+        this.grace = config.shutdownGrace();
     }
 
     // Runs before the connector beans are destroyed (their connections close only after the ShutdownEvent).

@@ -16,6 +16,11 @@ final class Attachments {
         return new Attachment(name, contentType, content, sha256(content));
     }
 
+    /** True when there is no attachment or it carries no bytes. */
+    static boolean isEmpty(Attachment attachment) {
+        return attachment == null || attachment.content() == null || attachment.content().length == 0;
+    }
+
     static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));

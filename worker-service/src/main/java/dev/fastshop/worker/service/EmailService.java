@@ -1,7 +1,6 @@
 package dev.fastshop.worker.service;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +11,6 @@ import io.quarkus.qute.TemplateInstance;
 
 import dev.fastshop.contracts.Attachment;
 import dev.fastshop.contracts.EmailJob;
-import dev.fastshop.contracts.JobType;
 
 /** Confirmation emails: HTML and plain-text bodies from Qute templates, the invoice PDF attached. */
 @ApplicationScoped
@@ -30,26 +28,6 @@ public class EmailService implements JobHandler<EmailJob> {
         static native TemplateInstance confirmation(EmailJob job, String total, String shortId);
 
         static native TemplateInstance confirmationText(EmailJob job, String total, String shortId);
-    }
-
-    @Override
-    public JobType type() {
-        return JobType.EMAIL;
-    }
-
-    @Override
-    public Class<EmailJob> jobClass() {
-        return EmailJob.class;
-    }
-
-    @Override
-    public UUID jobId(EmailJob job) {
-        return job.jobId();
-    }
-
-    @Override
-    public String reference(EmailJob job) {
-        return String.valueOf(job.orderId());
     }
 
     @Override
@@ -76,8 +54,7 @@ public class EmailService implements JobHandler<EmailJob> {
         if (job.orderId() == null) {
             throw new PermanentJobException("email job lacks orderId");
         }
-        Attachment invoice = job.invoice();
-        if (invoice == null || invoice.content() == null || invoice.content().length == 0) {
+        if (Attachments.isEmpty(job.invoice())) {
             throw new PermanentJobException("email job carries no invoice attachment");
         }
     }

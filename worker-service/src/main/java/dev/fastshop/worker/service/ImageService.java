@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -18,7 +17,6 @@ import jakarta.inject.Inject;
 
 import dev.fastshop.contracts.Attachment;
 import dev.fastshop.contracts.ImageJob;
-import dev.fastshop.contracts.JobType;
 import dev.fastshop.worker.config.WorkerConfig;
 
 import net.coobird.thumbnailator.Thumbnails;
@@ -48,28 +46,8 @@ public class ImageService implements JobHandler<ImageJob> {
     }
 
     @Override
-    public JobType type() {
-        return JobType.IMAGE;
-    }
-
-    @Override
-    public Class<ImageJob> jobClass() {
-        return ImageJob.class;
-    }
-
-    @Override
-    public UUID jobId(ImageJob job) {
-        return job.jobId();
-    }
-
-    @Override
-    public String reference(ImageJob job) {
-        return Long.toString(job.productId());
-    }
-
-    @Override
     public List<Attachment> handle(ImageJob job) {
-        if (job.original() == null || job.original().content() == null || job.original().content().length == 0) {
+        if (Attachments.isEmpty(job.original())) {
             throw new PermanentJobException("image job carries no image");
         }
         List<Integer> sizes = job.sizes() == null || job.sizes().isEmpty() ? DEFAULT_SIZES : job.sizes();

@@ -1,14 +1,12 @@
 package dev.fastshop.worker.service;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.fastshop.contracts.Attachment;
 import dev.fastshop.contracts.InvoiceJob;
-import dev.fastshop.contracts.JobType;
 import dev.fastshop.worker.config.WorkerConfig;
 
 /** Invoice jobs: renders the PDF and returns it as the single artifact, within the configured size bound. */
@@ -28,26 +26,6 @@ public class InvoiceService implements JobHandler<InvoiceJob> {
     InvoiceService(InvoicePdfRenderer renderer, int maxBytes) {
         this.renderer = renderer;
         this.maxBytes = maxBytes;
-    }
-
-    @Override
-    public JobType type() {
-        return JobType.INVOICE;
-    }
-
-    @Override
-    public Class<InvoiceJob> jobClass() {
-        return InvoiceJob.class;
-    }
-
-    @Override
-    public UUID jobId(InvoiceJob job) {
-        return job.jobId();
-    }
-
-    @Override
-    public String reference(InvoiceJob job) {
-        return String.valueOf(job.orderId());
     }
 
     @Override

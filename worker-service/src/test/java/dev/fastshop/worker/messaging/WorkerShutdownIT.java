@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +26,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.fastshop.contracts.ImageJob;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
+import dev.fastshop.worker.support.Ports;
 import dev.fastshop.worker.support.RabbitTestClient;
 import dev.fastshop.worker.support.TestJobs;
 
@@ -65,7 +64,7 @@ class WorkerShutdownIT {
     @Test
     void workerStoppedMidBatchLosesNoJob() throws Exception {
         rabbit.drain(Topology.jobQueue(JobType.IMAGE));
-        int httpPort = freePort();
+        int httpPort = Ports.free();
         worker = start(httpPort);
         await().atMost(STARTUP).pollInterval(Duration.ofSeconds(1)).until(() -> ready(httpPort));
 
@@ -110,7 +109,7 @@ class WorkerShutdownIT {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.getPath());
         Map<String, String> environment = builder.environment();
-        environment.put("WORKER_PORT", Integer.toString(freePort()));
+        environment.put("WORKER_PORT", Integer.toString(Ports.free()));
         environment.put("WORKER_MANAGEMENT_PORT", Integer.toString(managementPort));
         environment.put("RABBITMQ_HOST", rabbitHost());
         environment.put("RABBITMQ_PORT", Integer.toString(rabbitPort()));
@@ -119,7 +118,7 @@ class WorkerShutdownIT {
         environment.put("RABBITMQ_VHOST", VHOST);
         environment.put("STATE_REDIS_URL", "redis://" + env("FASTSHOP_STATE_REDIS_HOST", "127.0.0.1") + ":"
                 + env("FASTSHOP_STATE_REDIS_PORT", "6380") + "/3");
-        environment.put("SMTP_PORT", Integer.toString(freePort()));
+        environment.put("SMTP_PORT", Integer.toString(Ports.free()));
         builder.redirectErrorStream(true);
         builder.redirectOutput(new File("target/worker-shutdown-it.log"));
         return builder.start();
@@ -152,13 +151,5 @@ class WorkerShutdownIT {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

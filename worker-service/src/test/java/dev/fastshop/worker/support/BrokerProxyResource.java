@@ -1,8 +1,5 @@
 package dev.fastshop.worker.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +29,7 @@ public class BrokerProxyResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         brokerHost = System.getenv().getOrDefault("FASTSHOP_RABBITMQ_HOST", "127.0.0.1");
         brokerPort = Integer.parseInt(System.getenv().getOrDefault("FASTSHOP_RABBITMQ_PORT", "5672"));
-        int port = freePort();
+        int port = Ports.free();
         server = VERTX.createNetServer().connectHandler(BrokerProxyResource::forward);
         try {
             server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -83,14 +80,6 @@ public class BrokerProxyResource implements QuarkusTestResourceLifecycleManager 
         SOCKETS.forEach(NetSocket::close);
         if (server != null) {
             server.close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.fastshop.worker.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -22,7 +19,7 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        port = freePort();
+        port = Ports.free();
         startServer();
         return Map.of("quarkus.mailer.host", HOST, "quarkus.mailer.port", Integer.toString(port));
     }
@@ -47,13 +44,5 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
     public static synchronized void startServer() {
         server = new GreenMail(new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP));
         server.start();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import dev.fastshop.order.domain.PlaceOrder;
+
 /** Body of {@code POST /orders}. Unknown fields are rejected (strict parsing). */
 public record PlaceOrderRequest(
         @NotNull @Size(min = 1, max = MAX_LINES) List<@NotNull @Valid OrderLineRequest> lines,
@@ -15,4 +17,9 @@ public record PlaceOrderRequest(
         @NotNull @Valid ShippingAddressRequest shippingAddress) {
 
     public static final int MAX_LINES = 50;
+
+    public PlaceOrder toCommand() {
+        return new PlaceOrder(lines.stream().map(line -> new PlaceOrder.Line(line.productId(), line.quantity()))
+                .toList(), email, shippingAddress.toAddress());
+    }
 }

@@ -1,0 +1,86 @@
+package dev.fastshop.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering every service follows (CONTRIBUTING.md, "Layers"): rest and messaging are adapters over service;
+ * services take and return domain types and throw domain exceptions, never HTTP shapes; repositories only store;
+ * only config reads configuration. Checked on the compiled classes of the four services.
+ */
+class LayersTest {
+
+    private static final List<String> SERVICES = List.of("catalog", "order", "worker", "gateway");
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importTheServices() {
+        ClassFileImporter importer = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS);
+        List<Path> outputs = SERVICES.stream().map(s -> Path.of("..", s + "-service", "target", "classes")).toList();
+        for (Path output : outputs) {
+            if (!Files.isDirectory(output)) {
+                throw new IllegalStateException(output + " is missing: compile the services first");
+            }
+        }
+        classes = importer.importPaths(outputs);
+    }
+
+    @Test
+    void servicesKnowNoHttpAndNoMessaging() {
+        check(noClasses().that().resideInAPackage("dev.fastshop.*.service..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.fastshop..rest..", "dev.fastshop..messaging..",
+                        "jakarta.ws.rs..", "org.jboss.resteasy..", "io.vertx.ext.web..")
+                .because("services take and return domain types and throw DomainException; rest and messaging are "
+                        + "adapters over them"));
+    }
+
+    @Test
+    void domainDependsOnNoLayer() {
+        check(noClasses().that().resideInAPackage("dev.fastshop.*.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.fastshop.*.rest..", "dev.fastshop.*.service..",
+                        "dev.fastshop.*.repository..", "dev.fastshop.*.messaging..", "dev.fastshop.*.client..")
+                .because("domain types are what every layer shares"));
+    }
+
+    @Test
+    void repositoriesOnlyStore() {
+        check(noClasses().that().resideInAPackage("dev.fastshop.*.repository..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.fastshop..rest..", "dev.fastshop.*.service..",
+                        "dev.fastshop.*.messaging..")
+                .because("repositories are used by services, never the other way round"));
+    }
+
+    @Test
+    void adaptersDoNotCallEachOther() {
+        check(noClasses().that().resideInAPackage("dev.fastshop.*.rest..")
+                .should().dependOnClassesThat().resideInAPackage("dev.fastshop.*.messaging..")
+                .because("an endpoint reaches messaging through a service"));
+        check(noClasses().that().resideInAPackage("dev.fastshop.*.messaging..")
+                .should().dependOnClassesThat().resideInAPackage("dev.fastshop.*.rest..")
+                .because("a listener reaches the API's types through a service, never directly"));
+    }
+
+    @Test
+    void onlyConfigReadsConfiguration() {
+        check(noClasses().that().resideOutsideOfPackage("dev.fastshop.*.config..")
+                .should().dependOnClassesThat()
+                .haveFullyQualifiedName("org.eclipse.microprofile.config.inject.ConfigProperty")
+                .because("configuration is read through @ConfigMapping interfaces in config/"));
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(classes);
+    }
+}

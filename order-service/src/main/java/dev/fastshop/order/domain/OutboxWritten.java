@@ -1,0 +1,5 @@
+package dev.fastshop.order.domain;
+
+/** Fired after a transaction that added outbox rows committed: the relay need not wait for its next poll. */
+public record OutboxWritten() {
+}
