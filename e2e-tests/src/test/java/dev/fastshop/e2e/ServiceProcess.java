@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One built service jar running as a child process on a free port (and a free management port for /q/*), its output
- * in target/e2e-logs.
+ * One built service running as a child process on a free port (and a free management port for /q/*), its output in
+ * target/e2e-logs: the jar, or its image under podman when {@link Images#TAG} is set.
  */
 final class ServiceProcess {
 
@@ -56,16 +56,23 @@ final class ServiceProcess {
     }
 
     void start() throws IOException {
+        Files.createDirectories(log().getParent());
+        ProcessBuilder builder = new ProcessBuilder(Images.TAG == null ? jarCommand() : Images.runCommand(name, env))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        builder.environment().putAll(env);
+        if (Images.TAG != null) {
+            builder.environment().putAll(Images.podmanEnvironment());
+        }
+        process = builder.start();
+    }
+
+    private List<String> jarCommand() {
         Path jar = ROOT.resolve(name + "-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
         }
-        Files.createDirectories(log().getParent());
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log().toFile());
-        builder.environment().putAll(env);
-        process = builder.start();
+        return List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString());
     }
 
     boolean isReady() {
@@ -90,6 +97,9 @@ final class ServiceProcess {
     void stop() throws InterruptedException {
         if (process == null) {
             return;
+        }
+        if (Images.TAG != null) {
+            Images.stop(name);
         }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {

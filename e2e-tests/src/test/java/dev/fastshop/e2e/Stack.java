@@ -31,7 +31,8 @@ final class Stack implements ExtensionContext.Store.CloseableResource {
     final String gateway;
 
     private Stack() throws Exception {
-        tokens = new TestTokens(Path.of("target"));
+        // Absolute: under podman the services read these files at the same paths, mounted read-only.
+        tokens = new TestTokens(Path.of("target").toAbsolutePath());
         smtp = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
 
