@@ -15,23 +15,6 @@ env: FASTSHOP_BASE_IMAGE=IMAGE   base runtime image (default: the locally built 
 USAGE
 }
 
-# podman on this kind of machine needs runc and explicit ulimits (crun cannot set RLIMIT_NOFILE here).
-podman_env() {
-    if ! have podman; then
-        apt_install podman fuse-overlayfs slirp4netns uidmap runc
-    fi
-    mkdir -p "$FASTSHOP_HOME/containers"
-    CONTAINERS_CONF=$FASTSHOP_HOME/containers/containers.conf
-    cat >"$CONTAINERS_CONF" <<'CONF'
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=16384:16384"]
-
-[engine]
-runtime = "runc"
-CONF
-    export CONTAINERS_CONF
-}
-
 apt_mirror() {
     local mirror=''
     if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then

@@ -257,3 +257,50 @@ ensure_infra() {
 }
 
 mvnw() { "$ROOT/mvnw" -B -q "$@"; }
+
+# podman on this kind of machine needs runc and explicit ulimits (crun cannot set RLIMIT_NOFILE here).
+podman_env() {
+    if ! have podman; then
+        apt_install podman fuse-overlayfs slirp4netns uidmap runc
+    fi
+    mkdir -p "$FASTSHOP_HOME/containers"
+    CONTAINERS_CONF=$FASTSHOP_HOME/containers/containers.conf
+    cat >"$CONTAINERS_CONF" <<'CONF'
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=16384:16384"]
+
+[engine]
+runtime = "runc"
+CONF
+    export CONTAINERS_CONF
+}
+
+# The Docker API that Testcontainers talks to: DOCKER_HOST when the user has one (Docker), else podman's API service
+# on a socket of our own, stopped by stop_container_api. Prints nothing and exports nothing when neither is there.
+ensure_container_api() {
+    [[ -n ${DOCKER_HOST:-} ]] && return 0
+    if [[ -S /var/run/docker.sock ]] && have docker && docker info >/dev/null 2>&1; then
+        return 0
+    fi
+    have podman || { is_root && have apt-get; } || return 0
+    podman_env
+    local socket=$FASTSHOP_HOME/containers/podman.sock
+    rm -f "$socket"
+    podman system service --time=0 "unix://$socket" >"$FASTSHOP_HOME/logs/podman-api.log" 2>&1 &
+    echo $! >"$FASTSHOP_HOME/containers/podman-api.pid"
+    local i
+    for ((i = 0; i < 50; i++)); do
+        [[ -S $socket ]] && break
+        sleep 0.2
+    done
+    [[ -S $socket ]] || { warn "podman's API did not start: see $FASTSHOP_HOME/logs/podman-api.log"; return 0; }
+    # Ryuk (Testcontainers' reaper) is an image pulled from a registry; the tests stop their containers themselves.
+    export DOCKER_HOST=unix://$socket TESTCONTAINERS_RYUK_DISABLED=true
+}
+
+stop_container_api() {
+    local pidfile=$FASTSHOP_HOME/containers/podman-api.pid
+    [[ -f $pidfile ]] || return 0
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile" "$FASTSHOP_HOME/containers/podman.sock"
+}

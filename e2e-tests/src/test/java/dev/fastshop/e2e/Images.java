@@ -1,103 +1,107 @@
 package dev.fastshop.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.IsRunningStartupCheckStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+import com.github.dockerjava.api.model.Capability;
 
 /**
  * The black-box tests against the service images instead of the jars: with {@code FASTSHOP_E2E_IMAGE_TAG} set (the
  * tag {@code ./fastshop images} built, e.g. the commit), each service runs as {@code localhost/fastshop/<name>-service}
- * under podman with the chart's security context: uid and gid 185, read-only root filesystem with a tmpfs /tmp, every
- * capability dropped, no privilege escalation, the chart's memory limit. Host networking keeps the free ports the
- * stack chose; files the configuration names (keys, certificates) are mounted read-only where they are.
+ * through Testcontainers — on Docker where {@code DOCKER_HOST} or the default socket says so, on podman's Docker API
+ * that {@code ./fastshop test} starts otherwise — with the chart's security context: uid and gid 185, read-only root
+ * filesystem with a tmpfs /tmp, every capability dropped, no privilege escalation, the chart's memory limit. Host
+ * networking keeps the free ports the stack chose; files the configuration names (keys) are mounted read-only where
+ * they are. Readiness is the stack's own check on the management port.
  */
 final class Images {
 
     static final String TAG = blankToNull(System.getenv("FASTSHOP_E2E_IMAGE_TAG"));
     /** The chart's memory limits (helm/fastshop/values.yaml). */
-    private static final Map<String, String> MEMORY = Map.of("gateway", "384m", "catalog", "512m", "order", "512m",
-            "worker", "512m");
+    private static final Map<String, Long> MEMORY_MB = Map.of("gateway", 384L, "catalog", 512L, "order", 512L,
+            "worker", 512L);
+    private static final long MB = 1024 * 1024;
 
     private Images() {
     }
 
-    /** podman here needs the containers.conf that {@code ./fastshop images} writes (runc, explicit ulimits). */
-    static Map<String, String> podmanEnvironment() {
-        Path conf = Path.of(System.getenv().getOrDefault("FASTSHOP_HOME", "../.fastshop"), "containers",
-                "containers.conf").toAbsolutePath();
-        return Files.isRegularFile(conf) ? Map.of("CONTAINERS_CONF", conf.toString()) : Map.of();
+    /** Why the image tests cannot run here, or null when a container engine answers. */
+    static String unavailableReason() {
+        if (TAG == null) {
+            return null;
+        }
+        return DockerClientFactory.instance().isDockerAvailable()
+                ? null
+                : "FASTSHOP_E2E_IMAGE_TAG is set but no Docker API answers (start Docker, or run through ./fastshop test"
+                        + " with podman installed, which serves podman's Docker API)";
     }
 
-    static List<String> runCommand(String name, Map<String, String> env) {
-        List<String> command = new ArrayList<>(List.of("podman", "run", "--rm", "--replace", "--name", container(name),
-                "--network", "host", "--user", "185:185", "--read-only", "--tmpfs", "/tmp:rw,size=64m",
-                "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--memory", MEMORY.get(name),
-                "--pull", "never"));
-        for (String key : env.keySet()) {
-            command.add("--env");
-            command.add(key);
-        }
-        // The passwords a jar would inherit from ./fastshop's environment (.fastshop/secrets.env).
-        for (String key : secretNames()) {
-            if (System.getenv(key) != null && !env.containsKey(key)) {
-                command.add("--env");
-                command.add(key);
-            }
-        }
-        for (String directory : mountedDirectories(env)) {
-            command.add("--volume");
-            command.add(directory + ":" + directory + ":ro");
-        }
-        command.add("localhost/fastshop/" + name + "-service:" + TAG);
-        return command;
-    }
-
-    /** podman stop: SIGTERM to the service in the container, SIGKILL after the grace period. */
-    static void stop(String name) throws InterruptedException {
-        try {
-            ProcessBuilder builder = new ProcessBuilder("podman", "stop", "--time", "25", container(name))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().putAll(podmanEnvironment());
-            Process stop = builder.start();
-            stop.waitFor(40, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new IllegalStateException("podman stop " + container(name) + " failed", e);
-        }
-    }
-
-    private static List<String> secretNames() {
-        Path secrets = Path.of(System.getenv().getOrDefault("FASTSHOP_HOME", "../.fastshop"), "secrets.env");
-        try {
-            return Files.isRegularFile(secrets)
-                    ? Files.readAllLines(secrets).stream()
-                            .filter(line -> line.matches("[A-Z][A-Z0-9_]*=.*"))
-                            .map(line -> line.substring(0, line.indexOf('=')))
-                            .toList()
-                    : List.of();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + secrets, e);
-        }
-    }
-
-    private static String container(String name) {
-        return "fastshop-e2e-" + name;
-    }
-
-    private static Set<String> mountedDirectories(Map<String, String> env) {
-        Set<String> directories = new TreeSet<>();
+    @SuppressWarnings("resource") // stopped by ServiceProcess.stop
+    static GenericContainer<?> start(String name, Map<String, String> env, Path log) {
+        GenericContainer<?> container = new GenericContainer<>(
+                DockerImageName.parse("localhost/fastshop/" + name + "-service:" + TAG))
+                .withNetworkMode("host")
+                .withEnv(withSecrets(env))
+                .withTmpFs(Map.of("/tmp", "rw,size=64m"))
+                .withStartupCheckStrategy(new IsRunningStartupCheckStrategy())
+                .withStartupTimeout(Duration.ofSeconds(30))
+                .withCreateContainerCmdModifier(cmd -> cmd.withUser("185:185").getHostConfig()
+                        .withReadonlyRootfs(true)
+                        .withCapDrop(Capability.values())
+                        .withSecurityOpts(List.of("no-new-privileges"))
+                        .withMemory(MEMORY_MB.get(name) * MB));
         for (String value : env.values()) {
             Path path = Path.of(value);
             if (value.startsWith("/") && Files.isRegularFile(path)) {
-                directories.add(path.getParent().toString());
+                container.withFileSystemBind(path.getParent().toString(), path.getParent().toString(),
+                        BindMode.READ_ONLY);
             }
         }
-        return directories;
+        container.start();
+        container.followOutput(frame -> append(log, frame.getUtf8String()));
+        return container;
+    }
+
+    /** The passwords a jar would inherit from ./fastshop's environment (.fastshop/secrets.env). */
+    private static Map<String, String> withSecrets(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        Path secrets = Path.of(System.getenv().getOrDefault("FASTSHOP_HOME", "../.fastshop"), "secrets.env");
+        try {
+            if (Files.isRegularFile(secrets)) {
+                for (String line : Files.readAllLines(secrets)) {
+                    int equals = line.indexOf('=');
+                    String key = equals > 0 ? line.substring(0, equals) : "";
+                    if (key.matches("[A-Z][A-Z0-9_]*") && System.getenv(key) != null) {
+                        all.putIfAbsent(key, System.getenv(key));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + secrets, e);
+        }
+        return all;
+    }
+
+    private static synchronized void append(Path log, String text) {
+        try {
+            Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String blankToNull(String value) {

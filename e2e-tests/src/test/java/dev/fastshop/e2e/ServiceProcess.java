@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.testcontainers.containers.GenericContainer;
+
 /**
  * One built service running as a child process on a free port (and a free management port for /q/*), its output in
  * target/e2e-logs: the jar, or its image under podman when {@link Images#TAG} is set.
@@ -27,6 +29,7 @@ final class ServiceProcess {
     final int managementPort;
     private final Map<String, String> env;
     private Process process;
+    private GenericContainer<?> container;
 
     ServiceProcess(String name, int port, int managementPort, Map<String, String> env) {
         this.name = name;
@@ -57,13 +60,14 @@ final class ServiceProcess {
 
     void start() throws IOException {
         Files.createDirectories(log().getParent());
-        ProcessBuilder builder = new ProcessBuilder(Images.TAG == null ? jarCommand() : Images.runCommand(name, env))
+        if (Images.TAG != null) {
+            container = Images.start(name, env, log());
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(jarCommand())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().putAll(env);
-        if (Images.TAG != null) {
-            builder.environment().putAll(Images.podmanEnvironment());
-        }
         process = builder.start();
     }
 
@@ -90,16 +94,19 @@ final class ServiceProcess {
     }
 
     boolean isAlive() {
-        return process != null && process.isAlive();
+        return container != null ? container.isRunning() : process != null && process.isAlive();
     }
 
     /** SIGTERM, then SIGKILL after the grace period: the same sequence Kubernetes uses. */
     void stop() throws InterruptedException {
-        if (process == null) {
+        if (container != null) {
+            container.getDockerClient().stopContainerCmd(container.getContainerId()).withTimeout(25).exec();
+            container.stop();
+            container = null;
             return;
         }
-        if (Images.TAG != null) {
-            Images.stop(name);
+        if (process == null) {
+            return;
         }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -67,11 +67,17 @@ final class Stack implements ExtensionContext.Store.CloseableResource {
         add("order", orderPort, env);
         add("worker", ServiceProcess.freePort(), env);
         add("gateway", ServiceProcess.freePort(), env);
-        for (ServiceProcess service : services) {
-            service.start();
-        }
         gateway = byName.get("gateway").baseUrl();
-        awaitAllReady();
+        try {
+            for (ServiceProcess service : services) {
+                service.start();
+            }
+            awaitAllReady();
+        } catch (Exception | Error e) {
+            // Nothing registers this stack for closing yet: stop what did start before giving up.
+            close();
+            throw e;
+        }
     }
 
     ServiceProcess service(String name) {
@@ -125,6 +131,8 @@ final class Stack implements ExtensionContext.Store.CloseableResource {
         public void beforeAll(ExtensionContext context) {
             org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("FASTSHOP_PG_HOST") != null,
                     "needs the real servers and secrets that ./fastshop test provides");
+            String noImages = Images.unavailableReason();
+            org.junit.jupiter.api.Assumptions.assumeTrue(noImages == null, noImages);
             current = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .getOrComputeIfAbsent(Stack.class, key -> {
                         try {
