@@ -69,7 +69,7 @@ rsa_jwk() {
   grep -q '^\(Exponent\|publicExponent\): 65537 ' <<<"$(openssl rsa "$@" -in "$pem" -noout -text 2>/dev/null)" ||
     { echo "$pem: not an RSA key with exponent 65537" >&2; return 1; }
   hex=$(openssl rsa "$@" -in "$pem" -noout -modulus 2>/dev/null | sed 's/^Modulus=//')
-  # shellcheck disable=SC2059 # the hex digits become the printf format of the bytes they spell
+  # shellcheck disable=SC2059,SC2001 # the hex digits become the printf format of the bytes they spell
   printf '{"kty":"RSA","use":"sig","alg":"RS256","kid":"%s","n":"%s","e":"AQAB"}' "$kid" \
     "$(printf "$(sed 's/../\\x&/g' <<<"$hex")" | base64 -w0 | tr '+/' '-_' | tr -d '=')"
 }

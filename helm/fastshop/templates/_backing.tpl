@@ -46,7 +46,10 @@ spec:
 {{- end }}
 {{- end -}}
 
-{{/* Ingress policy of a backing service: only from the listed Fastshop services (+ extra peers). */}}
+{{/*
+Policy of a backing service: ingress only from the listed Fastshop services (+ extra peers) on its port; no egress
+at all (PostgreSQL, Redis and RabbitMQ call no one; RabbitMQ's epmd is on loopback, which policies do not filter).
+*/}}
 {{- define "fastshop.backingNetworkPolicy" -}}
 {{- $ctx := dict "root" .root "component" .component -}}
 ---
@@ -60,7 +63,8 @@ spec:
   podSelector:
     matchLabels:
       {{- include "fastshop.selectorLabels" $ctx | nindent 6 }}
-  policyTypes: [Ingress]
+  policyTypes: [Ingress, Egress]
+  egress: []
   ingress:
     - from:
         {{- range .from }}

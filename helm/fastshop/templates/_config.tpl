@@ -23,6 +23,11 @@ JWT_PUBLIC_KEY_LOCATION: {{ default (printf "/etc/fastshop/jwt/%s" .Values.jwt.e
 {{ upper .component }}_MANAGEMENT_PORT: {{ include "fastshop.managementPort" . | quote }}
 {{- end -}}
 
+{{- /* quarkus.shutdown.timeout from the chart, so that the pods' grace period is derived from the same number. */}}
+{{- define "fastshop.config.shutdown" -}}
+QUARKUS_SHUTDOWN_TIMEOUT: {{ printf "%ds" (int (index .root.Values .component).shutdownTimeoutSeconds) | quote }}
+{{- end -}}
+
 {{- define "fastshop.config.rabbitmq" -}}
 {{- $mq := include "fastshop.rabbitmq" . | fromYaml -}}
 RABBITMQ_HOST: {{ $mq.host | quote }}
@@ -46,6 +51,7 @@ RABBITMQ_VHOST: {{ $mq.vhost | quote }}
 {{- define "fastshop.config.gateway" -}}
 GATEWAY_PORT: "8080"
 {{ include "fastshop.config.management" (dict "component" "gateway") }}
+{{ include "fastshop.config.shutdown" (dict "root" . "component" "gateway") }}
 CATALOG_URL: {{ include "fastshop.url" (dict "root" . "component" "catalog") | quote }}
 ORDER_URL: {{ include "fastshop.url" (dict "root" . "component" "order") | quote }}
 {{- /* Stork's Kubernetes discovery (%prod) finds the upstream pods through these Services' endpoints. */}}
@@ -59,11 +65,16 @@ GATEWAY_TLS_KEY: "/etc/fastshop/tls/tls.key"
 {{- with .Values.gateway.trustedProxies }}
 GATEWAY_TRUSTED_PROXIES: {{ . | quote }}
 {{- end }}
+{{- if .Values.tracing.enabled }}
+OTEL_SDK_DISABLED: "false"
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ required "tracing.otlpEndpoint is required when tracing.enabled" .Values.tracing.otlpEndpoint | quote }}
+{{- end }}
 {{- end -}}
 
 {{- define "fastshop.config.catalog" -}}
 CATALOG_PORT: "8081"
 {{ include "fastshop.config.management" (dict "component" "catalog") }}
+{{ include "fastshop.config.shutdown" (dict "root" . "component" "catalog") }}
 {{ include "fastshop.config.database" (dict "root" . "db" "catalog" "prefix" "CATALOG") }}
 {{ include "fastshop.config.rabbitmq" . }}
 {{ include "fastshop.config.jwtClaims" . }}
@@ -74,6 +85,7 @@ CATALOG_JWT_KEYS_LOCATION: {{ printf "%s/%s" (include "fastshop.catalogTrustDir"
 {{- define "fastshop.config.order" -}}
 ORDER_PORT: "8082"
 {{ include "fastshop.config.management" (dict "component" "order") }}
+{{ include "fastshop.config.shutdown" (dict "root" . "component" "order") }}
 {{ include "fastshop.config.database" (dict "root" . "db" "orders" "prefix" "ORDER") }}
 {{ include "fastshop.config.rabbitmq" . }}
 CATALOG_URL: {{ include "fastshop.url" (dict "root" . "component" "catalog") | quote }}
@@ -85,6 +97,7 @@ ORDER_SERVICE_KEY_LOCATION: {{ printf "%s/%s" (include "fastshop.orderKeyDir" .)
 {{- define "fastshop.config.worker" -}}
 WORKER_PORT: "8083"
 {{ include "fastshop.config.management" (dict "component" "worker") }}
+{{ include "fastshop.config.shutdown" (dict "root" . "component" "worker") }}
 {{ include "fastshop.config.rabbitmq" . }}
 SMTP_HOST: {{ .Values.smtp.host | quote }}
 SMTP_PORT: {{ .Values.smtp.port | quote }}
@@ -162,4 +175,33 @@ configured. The catalog verifies every token against its own JWKS (serviceIdenti
 */}}
 {{- define "fastshop.mountsJwtKey" -}}
 {{- if and (has .component (list "gateway" "order")) (not .root.Values.jwt.jwksUrl) -}}true{{- end -}}
+{{- end -}}
+
+
+{{/*
+The identity objects the pods mount: the chart's own when their content is given inline (jwt.publicKey,
+serviceIdentity.orderKey.privateKey, serviceIdentity.catalogTrust.jwks; identity.yaml creates them), else yours.
+*/}}
+{{- define "fastshop.jwtSecretName" -}}
+{{- if .Values.jwt.publicKey -}}
+{{- include "fastshop.fullname" . }}-jwt
+{{- else -}}
+{{- required "jwt.publicKey, jwt.existingSecret or jwt.jwksUrl is required" .Values.jwt.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "fastshop.orderKeySecretName" -}}
+{{- if .Values.serviceIdentity.orderKey.privateKey -}}
+{{- include "fastshop.fullname" . }}-order-service-key
+{{- else -}}
+{{- required "serviceIdentity.orderKey.privateKey or serviceIdentity.orderKey.existingSecret is required" .Values.serviceIdentity.orderKey.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "fastshop.catalogTrustName" -}}
+{{- if .Values.serviceIdentity.catalogTrust.jwks -}}
+{{- include "fastshop.fullname" . }}-catalog-trust
+{{- else -}}
+{{- required "serviceIdentity.catalogTrust.jwks or serviceIdentity.catalogTrust.existingConfigMap is required" .Values.serviceIdentity.catalogTrust.existingConfigMap -}}
+{{- end -}}
 {{- end -}}

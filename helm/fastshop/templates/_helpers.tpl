@@ -49,11 +49,45 @@ app.kubernetes.io/part-of: fastshop
 
 {{/* Images --------------------------------------------------------------------------------------------------- */}}
 
+{{/*
+A service's image: "<image.registry>/<repository>@<digest>" when the service has a digest, else
+"<image.registry>/<repository>:<tag>" with tag = the service's image.tag, image.tag or the appVersion, plus "-native"
+for native images. (dict "root" $ "component" "catalog")
+*/}}
 {{- define "fastshop.image" -}}
 {{- $img := .root.Values.image -}}
-{{- $tag := default .root.Chart.AppVersion $img.tag -}}
+{{- $own := (index .root.Values .component).image -}}
+{{- $repo := $own.repository -}}
+{{- with $img.registry }}{{- $repo = printf "%s/%s" (trimSuffix "/" .) $own.repository -}}{{- end -}}
+{{- if $own.digest -}}
+{{- printf "%s@%s" $repo $own.digest -}}
+{{- else -}}
+{{- $tag := $own.tag | default $img.tag | default .root.Chart.AppVersion | toString -}}
 {{- if eq $img.flavor "native" -}}{{- $tag = printf "%s-native" $tag -}}{{- end -}}
-{{- printf "%s/%s-service:%s" $img.repositoryPrefix .component $tag -}}
+{{- printf "%s:%s" $repo $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Pull policy of an image reference: image.pullPolicy when set; otherwise IfNotPresent for a digest or an immutable tag,
+Always for a tag that is republished under the same name (latest, main, edge, *SNAPSHOT*). (the image reference)
+*/}}
+{{- define "fastshop.pullPolicy" -}}
+{{- if .root.Values.image.pullPolicy -}}
+{{- .root.Values.image.pullPolicy -}}
+{{- else if contains "@sha256:" .image -}}
+IfNotPresent
+{{- else if regexMatch ":((latest|main|master|edge)(-native)?|[^:/@]*SNAPSHOT[^:/@]*)$" .image -}}
+Always
+{{- else -}}
+IfNotPresent
+{{- end -}}
+{{- end -}}
+
+{{/* Grace period of a service's pods: preStop + its shutdown timeout + the margin. ("catalog" as component) */}}
+{{- define "fastshop.terminationGracePeriodSeconds" -}}
+{{- $lc := .root.Values.lifecycle -}}
+{{- add $lc.preStopSleepSeconds (index .root.Values .component).shutdownTimeoutSeconds $lc.terminationGraceMarginSeconds -}}
 {{- end -}}
 
 {{/* Secrets -------------------------------------------------------------------------------------------------- */}}
