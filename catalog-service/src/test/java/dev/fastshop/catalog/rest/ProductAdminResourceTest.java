@@ -117,10 +117,8 @@ class ProductAdminResourceTest {
     @Test
     void controlCharactersInFieldsAre400NamingThem() {
         for (String field : List.of("name", "brand", "description", "category")) {
-            String body = "{\"sku\":\"T-NUL-" + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\","
-                    + "\"category\":\"" + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},"
-                    + "\"stock\":1,\"description\":\"d\"}";
-            body = body.replace("\"" + field + "\":\"", "\"" + field + "\":\"a\\u0000b");
+            String body = rawProduct("T-NUL-", "\"stock\":1,\"description\":\"d\"")
+                    .replace("\"" + field + "\":\"", "\"" + field + "\":\"a\\u0000b");
             admin().body(body).when().post("/products")
                     .then().statusCode(400)
                     .contentType(PROBLEM_JSON)
@@ -128,9 +126,7 @@ class ProductAdminResourceTest {
         }
         for (String attributes : List.of("{\"color\":\"a\\u0000b\"}", "{\"a\\u0000b\":\"x\"}",
                 "{\"nested\":{\"list\":[\"\\u0001\"]}}")) {
-            admin().body("{\"sku\":\"T-NUL-" + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\","
-                    + "\"category\":\"" + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},"
-                    + "\"stock\":1,\"attributes\":" + attributes + "}")
+            admin().body(rawProduct("T-NUL-", "\"stock\":1,\"attributes\":" + attributes))
                     .when().post("/products")
                     .then().statusCode(400)
                     .contentType(PROBLEM_JSON)
@@ -153,9 +149,7 @@ class ProductAdminResourceTest {
     @Test
     void integersAreNotCoerced() {
         for (String stock : List.of("\"5\"", "1.5", "true")) {
-            admin().body("{\"sku\":\"T-COERCE-" + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\","
-                    + "\"category\":\"" + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},"
-                    + "\"stock\":" + stock + "}")
+            admin().body(rawProduct("T-COERCE-", "\"stock\":" + stock))
                     .when().post("/products")
                     .then().statusCode(400)
                     .contentType(PROBLEM_JSON)
@@ -192,9 +186,7 @@ class ProductAdminResourceTest {
         admin().body(Map.of("delta", -1_000_000_000)).when().post("/products/{id}/stock", id)
                 .then().statusCode(200).body("stock", equalTo(0));
         for (String stock : List.of("1000000001", "2147483648", "-1")) {
-            admin().body("{\"sku\":\"T-BIG-" + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\","
-                    + "\"category\":\"" + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"},"
-                    + "\"stock\":" + stock + "}")
+            admin().body(rawProduct("T-BIG-", "\"stock\":" + stock))
                     .when().post("/products")
                     .then().statusCode(400)
                     .contentType(PROBLEM_JSON)
@@ -205,6 +197,12 @@ class ProductAdminResourceTest {
                 .when().post("/products")
                 .then().statusCode(400)
                 .body("invalidParams.name", hasItem("price.amount"));
+    }
+
+    /** A product body as raw JSON (for values a Map cannot carry as typed), {@code rest} its last fields. */
+    private static String rawProduct(String skuPrefix, String rest) {
+        return "{\"sku\":\"" + skuPrefix + System.nanoTime() + "\",\"name\":\"N\",\"brand\":\"B\",\"category\":\""
+                + CATEGORY + "\",\"price\":{\"amount\":1,\"currency\":\"EUR\"}," + rest + "}";
     }
 
     private static Map<String, Object> draft(String sku, String name) {

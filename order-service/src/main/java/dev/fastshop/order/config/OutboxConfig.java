@@ -5,14 +5,15 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The outbox relay: its own confirm-mode broker connection, polling fallback, batch size and backoff. */
+/**
+ * The outbox relay: polling fallback, batch size, confirm timeout, backoff and retention. The broker it publishes to
+ * is messaging-commons' {@code BrokerConfig} ({@code fastshop.broker.*}).
+ */
 @ConfigMapping(prefix = "fastshop.outbox")
 public interface OutboxConfig {
 
     @WithDefault("true")
     boolean enabled();
-
-    Broker broker();
 
     /** Fallback poll period; commits wake the relay at once, so this only bounds the lag of other replicas' rows. */
     @WithDefault("PT0.5S")
@@ -21,6 +22,7 @@ public interface OutboxConfig {
     @WithDefault("200")
     int batchSize();
 
+    /** How long a batch waits for the broker's confirms (and a connection attempt may take). */
     @WithDefault("PT5S")
     Duration confirmTimeout();
 
@@ -42,16 +44,4 @@ public interface OutboxConfig {
     /** Refresh period of the {@code fastshop.outbox.pending} gauge. */
     @WithDefault("PT5S")
     Duration pendingRefresh();
-
-    interface Broker {
-        String host();
-
-        int port();
-
-        String username();
-
-        String password();
-
-        String virtualHost();
-    }
 }

@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.fastshop.contracts.Address;
@@ -31,7 +32,8 @@ import dev.fastshop.order.repository.OutboxRepository.OutboxMessage;
 
 /**
  * Orders, their lines and job progress. Reading any number of orders costs two statements: the orders joined with
- * their two jobs, then all their lines at once.
+ * their two jobs, then all their lines at once. A state change (cancellation) locks the row and changes it on the
+ * caller's transaction.
  */
 @ApplicationScoped
 public class OrderRepository {
@@ -138,6 +140,33 @@ public class OrderRepository {
                 .map(rows -> rows.iterator().next().getLong("claimed") == 1);
     }
 
+    /**
+     * Locks the order row for a state change ({@code FOR UPDATE}, until the caller's transaction ends) and returns
+     * its owner and status; null when there is no such order or the customer may not see it (their own, or any for an
+     * admin).
+     */
+    public Uni<LockedOrder> lockVisible(SqlClient tx, UUID id, Customer customer) {
+        return SqlStatements.execute(tx, "select customer_id, status from orders where id = $1 for update",
+                Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    String owner = row.getString("customer_id");
+                    return customer.admin() || owner.equals(customer.id())
+                            ? new LockedOrder(owner, OrderStatus.valueOf(row.getString("status")))
+                            : null;
+                });
+    }
+
+    /** Sets the status of a locked order, stamps {@code updated_at} and counts the change in {@code version}. */
+    public Uni<Void> changeStatus(SqlClient tx, UUID id, OrderStatus status, OffsetDateTime at) {
+        return SqlStatements.execute(tx, """
+                update orders set status = $2, updated_at = $3, version = version + 1
+                where id = $1""", Tuple.of(id, status.name(), at)).replaceWithVoid();
+    }
+
     /** The order if the customer may see it (their own, or any for an admin); null otherwise. */
     public Uni<Order> findVisible(UUID id, Customer customer) {
         String sql = SELECT_ORDERS + " where o.id = $1" + (customer.admin() ? "" : " and o.customer_id = $2");
@@ -201,6 +230,10 @@ public class OrderRepository {
                         JobStatus.valueOf(row.getString("invoice_status")), row.getString("invoice_reason")),
                 new OrderJob(row.getUUID("email_job"), JobType.EMAIL,
                         JobStatus.valueOf(row.getString("email_status")), row.getString("email_reason")));
+    }
+
+    /** An order locked for a state change: whose it is and where it stands. */
+    public record LockedOrder(String customerId, OrderStatus status) {
     }
 
     private String json(Address address) {

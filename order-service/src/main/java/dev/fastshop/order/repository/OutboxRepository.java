@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,14 +13,19 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.messaging.outbox.OutboxStore;
+
 /**
- * The transactional outbox. Producers add rows on their business transaction; the relay claims due rows with
- * {@code FOR UPDATE SKIP LOCKED} (so replicas never take the same row) and marks them after the broker confirmed.
+ * The transactional outbox (table {@code outbox}), the one way rows are written to it besides the placing statement
+ * of {@link OrderRepository#place}: producers add rows with {@link #add} on their SQL transaction. As the relay's
+ * {@link OutboxStore} it claims due rows with {@code FOR UPDATE SKIP LOCKED} (so replicas never take the same row) and
+ * marks them after the broker confirmed.
  */
 @ApplicationScoped
-public class OutboxRepository {
+public class OutboxRepository implements OutboxStore<Long> {
 
     private static final int MAX_ERROR_LENGTH = 500;
+    private static final String MESSAGE_ID_PREFIX = "order-outbox-";
 
     private final Pool pool;
 
@@ -37,43 +43,54 @@ public class OutboxRepository {
                 values ($1, $2, $3, $4, $5, $6::text::jsonb)""", rows).replaceWithVoid();
     }
 
+    @Override
+    public <T> Uni<T> inTransaction(Function<SqlClient, Uni<T>> work) {
+        return pool.withTransaction(tx -> work.apply(tx));
+    }
+
     /** Locks up to {@code limit} due rows that no other relay holds, oldest first. */
-    public Uni<List<PendingMessage>> claim(SqlClient tx, int limit) {
+    @Override
+    public Uni<List<Pending<Long>>> claim(SqlClient tx, int limit) {
         return SqlStatements.execute(tx, """
                 select id, type, exchange, routing, payload::text as payload from outbox
                 where published_at is null and next_attempt_at <= now()
                 order by id limit $1 for update skip locked""", Tuple.of(limit))
                 .map(rows -> {
-                    List<PendingMessage> claimed = new ArrayList<>(rows.size());
-                    rows.forEach(row -> claimed.add(new PendingMessage(row.getLong("id"), row.getString("type"),
-                            row.getString("exchange"), row.getString("routing"), row.getString("payload"))));
+                    List<Pending<Long>> claimed = new ArrayList<>(rows.size());
+                    rows.forEach(row -> claimed.add(new Pending<>(row.getLong("id"), row.getString("type"),
+                            row.getString("exchange"), row.getString("routing"),
+                            MESSAGE_ID_PREFIX + row.getLong("id"), row.getString("payload"))));
                     return claimed;
                 });
     }
 
     /** Marks rows published; returns each row's type and its lag from commit to confirm. */
-    public Uni<List<Published>> markPublished(SqlClient tx, Long[] ids) {
+    @Override
+    public Uni<List<Sent>> markPublished(SqlClient tx, List<Long> ids) {
         return SqlStatements.execute(tx, """
                 update outbox set published_at = clock_timestamp(), attempts = attempts + 1, last_error = null
                 where id = any($1)
-                returning type, extract(epoch from (published_at - created)) * 1000 as lag_ms""", Tuple.of(ids))
+                returning type, extract(epoch from (published_at - created)) * 1000 as lag_ms""",
+                Tuple.of(ids.toArray(new Long[0])))
                 .map(rows -> {
-                    List<Published> published = new ArrayList<>(rows.size());
-                    rows.forEach(row -> published.add(new Published(row.getString("type"),
+                    List<Sent> published = new ArrayList<>(rows.size());
+                    rows.forEach(row -> published.add(new Sent(row.getString("type"),
                             Duration.ofMillis(Math.max(0, row.getDouble("lag_ms").longValue())))));
                     return published;
                 });
     }
 
     /** Schedules another attempt with exponential backoff: base × 2^attempts, capped. */
-    public Uni<Void> markFailed(SqlClient tx, Long[] ids, String error, Duration base, Duration max) {
+    @Override
+    public Uni<Void> markFailed(SqlClient tx, List<Long> ids, String error, Backoff backoff) {
         String reason = error == null ? "unknown" : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
         return SqlStatements.execute(tx, """
                 update outbox set attempts = attempts + 1, last_error = $2,
                        next_attempt_at = clock_timestamp()
                            + least($4::bigint, $3::bigint * power(2, least(attempts, 20))::bigint)
                              * interval '1 millisecond'
-                where id = any($1)""", Tuple.of(ids, reason, base.toMillis(), max.toMillis())).replaceWithVoid();
+                where id = any($1)""", Tuple.of(ids.toArray(new Long[0]), reason, backoff.base().toMillis(),
+                backoff.max().toMillis())).replaceWithVoid();
     }
 
     /** Deletes published rows created longer ago than {@code retention}; returns how many. */
@@ -84,6 +101,7 @@ public class OutboxRepository {
                 Tuple.of(retention.toMillis())).map(rows -> rows.rowCount());
     }
 
+    @Override
     public Uni<Long> countPending() {
         return SqlStatements.execute(pool, "select count(*) from outbox where published_at is null", Tuple.tuple())
                 .map(rows -> rows.iterator().next().getLong(0));
@@ -93,12 +111,4 @@ public class OutboxRepository {
     public record OutboxMessage(String aggregate, UUID aggregateId, String type, String exchange, String routing,
             String payload) {
     }
-
-    /** A claimed row waiting for its publish. */
-    public record PendingMessage(long id, String type, String exchange, String routing, String payload) {
-    }
-
-    public record Published(String type, Duration lag) {
-    }
-
 }

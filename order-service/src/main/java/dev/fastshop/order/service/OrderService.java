@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.fastshop.commons.domain.DomainException;
 import dev.fastshop.contracts.JobType;
@@ -47,9 +47,8 @@ import dev.fastshop.order.domain.OutboxWritten;
 import dev.fastshop.order.domain.PlaceOrder;
 import dev.fastshop.order.domain.RecordedResponse;
 import dev.fastshop.order.repository.IdempotencyRepository;
-import dev.fastshop.order.repository.OrderEntityRepository;
 import dev.fastshop.order.repository.OrderRepository;
-import dev.fastshop.order.repository.OutboxEntityRepository;
+import dev.fastshop.order.repository.OutboxRepository;
 
 /**
  * Placing and cancelling orders. Placing prices the cart with one catalog batch call, reserves the stock with one
@@ -62,11 +61,11 @@ public class OrderService {
     private static final Logger LOG = Logger.getLogger(OrderService.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
+    private final Pool pool;
     private final CatalogClient catalog;
     private final OrderRepository orders;
-    private final OrderEntityRepository orderEntities;
     private final IdempotencyRepository idempotency;
-    private final OutboxEntityRepository outboxEntities;
+    private final OutboxRepository outbox;
     private final OutboxMessages messages;
     private final Event<OutboxWritten> outboxWritten;
     private final OrderQueryService queries;
@@ -75,16 +74,15 @@ public class OrderService {
     private final ObjectMapper mapper;
     private final PlacedOrderResponse placedResponse;
 
-    public OrderService(CatalogClient catalog, OrderRepository orders,
-            OrderEntityRepository orderEntities, IdempotencyRepository idempotency,
-            OutboxEntityRepository outboxEntities, OutboxMessages messages, Event<OutboxWritten> outboxWritten,
+    public OrderService(Pool pool, CatalogClient catalog, OrderRepository orders, IdempotencyRepository idempotency,
+            OutboxRepository outbox, OutboxMessages messages, Event<OutboxWritten> outboxWritten,
             OrderQueryService queries, InlineInvoiceService inlineInvoice, OrderConfig config, ObjectMapper mapper,
             PlacedOrderResponse placedResponse) {
+        this.pool = pool;
         this.catalog = catalog;
         this.orders = orders;
-        this.orderEntities = orderEntities;
         this.idempotency = idempotency;
-        this.outboxEntities = outboxEntities;
+        this.outbox = outbox;
         this.messages = messages;
         this.outboxWritten = outboxWritten;
         this.queries = queries;
@@ -104,25 +102,25 @@ public class OrderService {
 
     /**
      * Cancels an order that has not shipped, releases its reservation; cancelling twice changes nothing. The state
-     * change is a Hibernate Reactive transaction: the order row locked, its status and version changed, the
-     * {@code OrderCancelled} event added to the outbox.
+     * change is one SQL transaction: the order row locked, its status and version changed, the {@code OrderCancelled}
+     * event added to the outbox.
      */
     public Uni<Order> cancel(Customer customer, UUID orderId) {
         OffsetDateTime now = now();
-        return Panache.withTransaction(() -> orderEntities.lockVisible(orderId, customer).chain(order -> {
+        return pool.withTransaction(tx -> orders.lockVisible(tx, orderId, customer).chain(order -> {
             if (order == null) {
                 return Uni.createFrom().failure(DomainException.notFound("No order " + orderId));
             }
-            if (order.status == OrderStatus.CANCELLED) {
+            if (order.status() == OrderStatus.CANCELLED) {
                 return Uni.createFrom().item(false);
             }
-            if (order.status != OrderStatus.PLACED) {
+            if (order.status() != OrderStatus.PLACED) {
                 return Uni.createFrom().failure(DomainException.conflict("The order has shipped; it cannot be "
                         + "cancelled"));
             }
-            order.status = OrderStatus.CANCELLED;
-            order.updatedAt = now;
-            return outboxEntities.add(List.of(messages.cancelled(orderId, order.customerId, now))).replaceWith(true);
+            return orders.changeStatus(tx, orderId, OrderStatus.CANCELLED, now)
+                    .chain(() -> outbox.add(tx, List.of(messages.cancelled(orderId, order.customerId(), now))))
+                    .replaceWith(true);
         })).invoke(changed -> {
             if (changed) {
                 outboxWritten.fire(new OutboxWritten());

@@ -84,7 +84,7 @@ class BrokerDownTest {
     public static class RelayBehindProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("fastshop.outbox.broker.port", Integer.toString(FreePort.remembered(PORT_PROPERTY)),
+            return Map.of("fastshop.broker.port", Integer.toString(FreePort.remembered(PORT_PROPERTY)),
                     "fastshop.outbox.reconnect-delay", "PT0.2S");
         }
     }
