@@ -1,0 +1,249 @@
+# shellcheck shell=bash disable=SC2004,SC2034,SC2153
+# (Checked alone, shellcheck cannot see scripts/bench/settings.sh: SC2004, the arrays indexed by $name/$svc are the
+# associative ones it declares; SC2034, FIG, READY_S, R_P95 … are read by the sections; SC2153, its settings.)
+# ./fastshop bench: the helpers every section shares. Sourced by scripts/cmd-bench.sh after scripts/bench/settings.sh,
+# never run; defines functions only. scripts/lib.sh (info, warn, die, have, port_open, wait_port, apt_install) is
+# loaded already.
+#
+#   output and results   step, say, skip, row, sql_row, ratio, fig, calc, result_field
+#   the stack            ready, pid_of, rss_mb, free_port, database_of, psql_catalog, psql_orders, metric_sum,
+#                        histogram_buckets, bucket_quantile, purge_mail, mint_token, ensure_tool
+#   extra instances      launch_extra, start_extra, stop_extra, cleanup (the EXIT trap), start_rss_sampler
+#   load                 wrk_run, measure, wrk_orders, perftest_classpath
+
+step() { printf '\n%s==> [%4ds] %s%s\n' "$C_BOLD" $((SECONDS - STARTED)) "$*" "$C_OFF"; }
+say() { printf '    %s\n' "$*"; }
+skip() {
+    SKIPS+=("$1: $2")
+    printf '    %sskipped%s %s: %s\n' "$C_YELLOW" "$C_OFF" "$1" "$2"
+}
+row() { ROWS+=("$1|$2|$3|$4|$5"); } # label|rps|p50|p99|note
+sql_row() { SQL_ROWS+=("$1|$2"); } # statement|median ms
+ratio() { RATIOS+=("$1|$2|$3"); } # label|value|target
+fig() { FIG[$1]=$2; }
+ready() { curl -fsS -o /dev/null --max-time 2 "http://$HOST:$1/q/health/ready" 2>/dev/null; }
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+result_field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; } # NAME RESULT_LINE → value
+pid_of() {
+    local file=$FASTSHOP_HOME/pids/$1.pid pid
+    [[ -f $file ]] || return 1
+    pid=$(cat "$file")
+    kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+free_port() {
+    local port tries
+    for ((tries = 0; tries < 500; tries++)); do
+        port=$((20000 + RANDOM % 20000))
+        grep -qx "$port" "$WORK/ports" && continue
+        port_open "$HOST" "$port" || { echo "$port" | tee -a "$WORK/ports"; return 0; }
+    done
+    die "no free TCP port found"
+}
+
+# The database a running service uses (its CATALOG_DB_URL / ORDER_DB_URL), else the stack's default.
+database_of() { # SERVICE VARIABLE DEFAULT
+    local pid url=''
+    pid=$(pid_of "$1") && url=$(tr '\0' '\n' <"/proc/$pid/environ" | sed -n "s/^$2=//p")
+    url=${url%%\?*}
+    [[ -n $url ]] && echo "${url##*/}" || echo "$3"
+}
+psql_catalog() {
+    PGPASSWORD=$CATALOG_DB_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U catalog -d "$CATALOG_DB" -X -qAt -v ON_ERROR_STOP=1 "$@"
+}
+psql_orders() {
+    PGPASSWORD=$ORDER_DB_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U orders -d "$ORDER_DB" -X -qAt -v ON_ERROR_STOP=1 "$@"
+}
+
+# A metric's value summed over the series whose line matches a pattern, from a service's Prometheus endpoint.
+metric_sum() {
+    curl -fsS --max-time 5 "http://$HOST:$1/q/metrics" 2>/dev/null |
+        awk -v name="$2" -v filter="${3:-}" -f "$BENCH_LIB/metric-sum.awk"
+}
+
+# Cumulative buckets of a histogram as "le count" lines: PORT, the _bucket series, a label text the line must hold.
+histogram_buckets() {
+    curl -fsS --max-time 5 "http://$HOST:$1/q/metrics" 2>/dev/null |
+        awk -v name="$2{" -v filter="${3:-}" -f "$BENCH_LIB/histogram-buckets.awk"
+}
+
+# The smallest bucket bound (ms) holding at least the quantile of the jobs counted between two bucket snapshots.
+bucket_quantile() { # BEFORE_FILE AFTER_FILE QUANTILE
+    awk -v q="$3" -f "$BENCH_LIB/bucket-quantile.awk" "$1" "$2"
+}
+
+# The local SMTP server (GreenMail) keeps every mail in memory: thousands of invoices with their PDFs would exhaust
+# it mid-run and turn the email jobs into retries. The benchmark's mail is not worth keeping.
+purge_mail() {
+    curl -fsS -o /dev/null --max-time 5 -X POST "http://127.0.0.1:$GREENMAIL_API_PORT/api/mail/purge" 2>/dev/null || true
+}
+
+# mint_token USER TIER: a dev token from ./fastshop token (the same claims the stack's users get).
+mint_token() { "$ROOT/fastshop" token "$1" --tier "$2" 2>/dev/null; }
+
+ensure_tool() { # command package
+    have "$1" || apt_install "$2"
+}
+
+# launch_extra NAME SERVICE [VAR=VALUE …]: a second instance of a running service, with the same command line and
+# environment as the stack's (read from /proc), on a free port, plus the overrides; does not wait.
+launch_extra() {
+    local name=$1 svc=$2 base port var
+    shift 2
+    base=$(pid_of "$svc") || { say "no running $svc to copy"; return 1; }
+    port=$(free_port)
+    var=$(tr '[:lower:]' '[:upper:]' <<<"$svc")_PORT
+    local -a env cmd extra=("$var=$port" "${var%_PORT}_MANAGEMENT_PORT=$(free_port)")
+    mapfile -d '' -t env <"/proc/$base/environ"
+    mapfile -d '' -t cmd <"/proc/$base/cmdline"
+    [[ $svc == gateway ]] && extra+=("GATEWAY_TLS_PORT=$(free_port)")
+    EXTRA_START[$name]=$EPOCHREALTIME EXTRA_DESC[$name]=${*:-same config}
+    (cd "$ROOT" && exec env -i "${env[@]}" "${extra[@]}" "$@" "${cmd[@]}" >"$LOGS/$name.log" 2>&1) &
+    EXTRA_PID[$name]=$! EXTRA_PORT[$name]=$port EXTRA_MPORT[$name]=${extra[1]#*=}
+    EXTRA_NAMES+=("$name")
+    echo "$svc ${EXTRA_PID[$name]}" >>"$WORK/extra-pids"
+}
+
+# start_extra NAME SERVICE [VAR=VALUE …]: launch_extra (unless launched already) and wait until it is ready; an
+# instance that started alone records the service's time to ready.
+start_extra() {
+    local name=$1 svc=$2 port elapsed alone=0
+    if [[ -z ${EXTRA_PID[$name]:-} ]]; then
+        launch_extra "$@" || return 1
+        alone=1
+    fi
+    port=${EXTRA_PORT[$name]}
+    local deadline=$((SECONDS + 90))
+    until ready "${EXTRA_MPORT[$name]}"; do
+        if ! kill -0 "${EXTRA_PID[$name]}" 2>/dev/null || ((SECONDS > deadline)); then
+            say "$name did not become ready; see ${LOGS#"$ROOT"/}/$name.log"
+            stop_extra "$name"
+            return 1
+        fi
+        sleep 0.1
+    done
+    elapsed=$(calc "${EPOCHREALTIME} - ${EXTRA_START[$name]}" 1)
+    ((alone)) && READY_S[$svc]=$elapsed
+    say "started $name on port $port (${EXTRA_DESC[$name]}) — ready in ${elapsed}s"
+}
+
+stop_extra() {
+    local name=$1 pid=${EXTRA_PID[$1]:-} i
+    [[ -n $pid ]] || return 0
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    unset "EXTRA_PID[$name]"
+}
+
+cleanup() {
+    local name
+    [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
+    for name in "${EXTRA_NAMES[@]}"; do stop_extra "$name"; done
+    if [[ -n $NGINX_PID ]]; then
+        kill "$NGINX_PID" 2>/dev/null || true
+        wait "$NGINX_PID" 2>/dev/null || true
+    fi
+    if [[ -n $BROKER_USED ]]; then
+        rabbitmqctl -q -p fastshop delete_queue bench.outbox >/dev/null 2>&1 || true
+        psql_orders -c "DELETE FROM outbox WHERE aggregate = 'bench'" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+
+# Samples the resident memory of every service JVM once a second (bounded by the run; stopped by cleanup).
+start_rss_sampler() {
+    (
+        local name pid
+        while :; do
+            for name in catalog order worker gateway; do
+                pid=$(pid_of "$name") && echo "$name $(rss_mb "$pid")"
+            done
+            while read -r name pid; do
+                kill -0 "$pid" 2>/dev/null && echo "$name $(rss_mb "$pid")"
+            done <"$WORK/extra-pids"
+            sleep 1
+        done
+    ) >"$WORK/rss.log" 2>/dev/null &
+    SAMPLER_PID=$!
+}
+
+# wrk_run LABEL URL PATHS_FILE CONNECTIONS SECONDS RATE [wrk options…] → R_RPS R_P50 R_P95 R_P99 R_ERRORS
+# RATE: requests/s at evenly spaced instants (one wrk thread holds the schedule); 0 = flat out on two threads.
+wrk_run() {
+    local label=$1 url=$2 paths=$3 connections=$4 seconds=$5 rate=$6 out line
+    shift 6
+    [[ $url == "http://$HOST:"* ]] || die "refusing to load anything but $HOST: $url"
+    printf '    %-44s %3ss … ' "$label" "$seconds"
+    out=$(wrk -t$((rate > 0 ? 1 : 2)) -c"$connections" -d"${seconds}s" --timeout 5s "$@" -s "$BENCH/wrk-report.lua" "$url" \
+        -- "$paths" "$rate" 2>&1) || true
+    line=$(grep '^RESULT' <<<"$out" || true)
+    if [[ -z $line ]]; then
+        echo "failed"
+        printf '%s\n' "$out" | tail -3 | sed 's/^/      /'
+        R_RPS=0 R_P50='' R_P95='' R_P99='' R_ERRORS=-1
+        return 1
+    fi
+    R_RPS=$(result_field rps "$line")
+    R_P50=$(result_field p50_ms "$line")
+    R_P95=$(result_field p95_ms "$line")
+    R_P99=$(result_field p99_ms "$line")
+    R_ERRORS=$(($(result_field socket_errors "$line") + $(result_field http_errors "$line")))
+    printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' "$R_RPS" "$R_P50" "$R_P99" "$R_ERRORS"
+}
+
+# measure LABEL KEY URL PATHS [wrk options…]: warm-up, a throughput run (CONNECTIONS, flat out) and a latency run at
+# a fixed LAT_RATE; stores FIG[KEY.rps|p50|p99] and a table row.
+measure() {
+    local label=$1 key=$2 url=$3 paths=$4 rps errors
+    shift 4
+    wrk_run "$label (warm-up)" "$url" "$paths" 16 "$WARM" 0 "$@" >/dev/null || true
+    wrk_run "$label, throughput" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
+    rps=$R_RPS errors=$R_ERRORS
+    if [[ $MODE == full ]]; then
+        # The better of two runs: on a shared 2-core machine a background burst (JIT, GC, the worker) can halve one
+        # run, and a ratio of two such runs would measure the burst.
+        wrk_run "$label, throughput (again)" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
+        if awk "BEGIN { exit !($R_RPS > $rps) }"; then
+            rps=$R_RPS errors=$R_ERRORS
+        fi
+    fi
+    if [[ $MODE == gate ]]; then # the gate compares throughput only
+        fig "$key.rps" "$rps"
+        row "$label" "$rps" "$R_P50" "$R_P99" "flat out"
+        return 0
+    fi
+    wrk_run "$label, latency at ${LAT_RATE}/s" "$url" "$paths" "$LAT_CONNECTIONS" "$RUN" "$LAT_RATE" "$@" || return 1
+    fig "$key.rps" "$rps"
+    fig "$key.p50" "$R_P50"
+    fig "$key.p99" "$R_P99"
+    row "$label" "$rps" "$R_P50" "$R_P99" "$( ((errors + R_ERRORS > 0)) && echo "$((errors + R_ERRORS)) errors (non-2xx or socket)")"
+}
+
+
+# POST /orders at a steady rate (orders/s at evenly spaced instants; 0 = as fast as 40 connections get answers) for
+# some seconds, one in-stock product per order from $WORK/order-ids; paced, a connection per 2 orders/s keeps up
+# with answers of up to 500 ms. Prints wrk's RESULT line (nothing when wrk failed; its output stays in
+# $WORK/wrk-orders.out).
+wrk_orders() { # RATE SECONDS [PORT]
+    local rate=$1 seconds=$2 port=${3:-$ORDER_PORT} conns=40
+    ((rate > 0)) && conns=$((rate / 2 > 8 ? rate / 2 : 8))
+    wrk -t1 -c$conns -d"${seconds}s" --timeout 5s -H "Authorization: Bearer $TOKEN" -s "$BENCH/wrk-orders.lua" \
+        "http://$HOST:$port" -- "$WORK/order-ids" "$rate" "bench-$(date +%s%N)" \
+        >"$WORK/wrk-orders.out" 2>&1 || true
+    grep '^RESULT' "$WORK/wrk-orders.out" || true
+}
+
+# The classpath of RabbitMQ PerfTest (and the AMQP client JobFlood.java needs), fetched once into .fastshop/tools/.
+perftest_classpath() {
+    local dir=$FASTSHOP_HOME/tools/perf-test-$PERFTEST_VERSION
+    if [[ ! -f $dir/perf-test-$PERFTEST_VERSION.jar ]]; then
+        say "fetching RabbitMQ PerfTest $PERFTEST_VERSION from Maven Central (once)" >&2
+        "$ROOT/mvnw" -B -q -f "$BENCH/perf-test.pom.xml" dependency:copy-dependencies -DoutputDirectory="$dir" >&2
+    fi
+    echo "$dir/*"
+}
