@@ -8,9 +8,11 @@
 
 images_usage() {
     cat <<'USAGE'
-usage: ./fastshop images [--list]
+usage: ./fastshop images [--list | --devservices]
   builds localhost/fastshop/<service>-service:<commit> for catalog, order, worker and gateway
-  --list   show the images built so far
+  --list          show the images built so far
+  --devservices   build the Redis image that Quarkus Dev Services starts in .ci/devservices-check.sh
+                  (localhost/fastshop/devservices-redis:7, Debian's redis-server on the same base)
 env: FASTSHOP_BASE_IMAGE=IMAGE   base runtime image (default: the locally built Debian one)
 USAGE
 }
@@ -83,6 +85,26 @@ build_images() {
     list_images
 }
 
+# Dev Services start their servers from registry images; where none is reachable, the same server from Debian's
+# packages does the job: Redis listening on 6379 (all the Redis Dev Service waits for).
+DEVSERVICES_REDIS=localhost/fastshop/devservices-redis:7
+build_devservices_images() {
+    local base
+    podman_env
+    mkdir -p "$FASTSHOP_HOME/logs"
+    base=${FASTSHOP_BASE_IMAGE:-$(local_base_image)}
+    info "building $DEVSERVICES_REDIS on $base"
+    printf '%s\n' "FROM $base" \
+        'RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server && rm -rf /var/lib/apt/lists/*' \
+        'EXPOSE 6379' \
+        'USER redis' \
+        'CMD ["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no", "--save", "", "--appendonly", "no"]' |
+        podman build --pull=never --network host --quiet -t "$DEVSERVICES_REDIS" -f - "$FASTSHOP_HOME" \
+            >>"$FASTSHOP_HOME/logs/devservices-images.log" 2>&1 ||
+        die "building $DEVSERVICES_REDIS failed: see $FASTSHOP_HOME/logs/devservices-images.log"
+    echo "$DEVSERVICES_REDIS"
+}
+
 list_images() {
     podman_env
     podman images --filter 'reference=localhost/fastshop/*' --format '{{.Repository}}:{{.Tag}} {{.Size}} {{.Created}}'
@@ -91,6 +113,7 @@ list_images() {
 case ${1:-} in
 "") build_images ;;
 --list) list_images ;;
+--devservices) build_devservices_images ;;
 -h | --help) images_usage ;;
 *) images_usage >&2; exit 2 ;;
 esac

@@ -100,7 +100,9 @@ final class ServiceProcess {
     /** SIGTERM, then SIGKILL after the grace period: the same sequence Kubernetes uses. */
     void stop() throws InterruptedException {
         if (container != null) {
-            container.getDockerClient().stopContainerCmd(container.getContainerId()).withTimeout(25).exec();
+            if (container.isRunning()) {
+                container.getDockerClient().stopContainerCmd(container.getContainerId()).withTimeout(25).exec();
+            }
             container.stop();
             container = null;
             return;

@@ -32,7 +32,7 @@ final class Stack implements ExtensionContext.Store.CloseableResource {
 
     private Stack() throws Exception {
         // Absolute: under podman the services read these files at the same paths, mounted read-only.
-        tokens = new TestTokens(Path.of("target").toAbsolutePath());
+        tokens = new TestTokens(Path.of("target", "e2e-keys").toAbsolutePath());
         smtp = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
 
@@ -75,7 +75,11 @@ final class Stack implements ExtensionContext.Store.CloseableResource {
             awaitAllReady();
         } catch (Exception | Error e) {
             // Nothing registers this stack for closing yet: stop what did start before giving up.
-            close();
+            try {
+                close();
+            } catch (RuntimeException | InterruptedException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

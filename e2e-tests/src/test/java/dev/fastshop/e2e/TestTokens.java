@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -36,6 +37,9 @@ final class TestTokens {
         keys = rsaKeyPair();
         orderService = rsaKeyPair();
         Files.createDirectories(dir);
+        // The images run as uid 185 and read these through a read-only bind mount, as a pod reads its mounted Secret:
+        // readable whatever the umask the build runs with (throwaway keys of one test run).
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         publicKeyPem = dir.resolve("e2e-public.pem");
         Files.writeString(publicKeyPem, pem("PUBLIC KEY", keys.getPublic().getEncoded()));
         orderServiceKeyPem = dir.resolve("e2e-order-service.pem");
@@ -44,6 +48,9 @@ final class TestTokens {
         Files.writeString(catalogTrustJwks,
                 "{\"keys\":[" + jwk("users", keys) + "," + jwk("order-service", orderService)
                         + "]}");
+        for (Path file : List.of(publicKeyPem, orderServiceKeyPem, catalogTrustJwks)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     private static KeyPair rsaKeyPair() throws GeneralSecurityException {
