@@ -182,11 +182,7 @@ step "k8s/ drift"
 
 if [[ $native_sources == true ]]; then
   step "native-image sources of the four services"
-  for service in catalog-service order-service worker-service gateway-service; do
-    (cd "$root" && ./mvnw -B -q -pl "$service" -am package -Pnative -Dquarkus.native.sources-only=true -DskipTests)
-    [[ -f "$root/$service/target/native-sources/native-image.args" ]] || die "$service: no native sources generated"
-    echo "ok  $service"
-  done
+  "$root/.ci/native-check.sh"
 fi
 
 printf '\nk8s-check: all checks passed in %ss\n' $((SECONDS - start))
