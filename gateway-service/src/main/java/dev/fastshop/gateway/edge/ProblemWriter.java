@@ -1,12 +1,8 @@
 package dev.fastshop.gateway.edge;
 
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -14,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.fastshop.commons.rest.Problem;
+import dev.fastshop.commons.rest.RouteProblems;
 
 /**
  * Renders gateway-made errors (auth, limits, shedding, unavailable upstreams) as the same RFC 9457 body the services'
@@ -22,19 +19,14 @@ import dev.fastshop.commons.rest.Problem;
 @ApplicationScoped
 public class ProblemWriter {
 
-    private final ObjectMapper mapper;
+    private final RouteProblems problems;
 
-    public ProblemWriter(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public ProblemWriter(RouteProblems problems) {
+        this.problems = problems;
     }
 
     public Buffer body(int status, String title, String detail, String path, String requestId) {
-        try {
-            return Buffer.buffer(
-                    mapper.writeValueAsBytes(new Problem(null, title, status, detail, path, requestId, List.of())));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A problem record always serializes", e);
-        }
+        return problems.body(status, title, detail, path, requestId);
     }
 
     public void send(RoutingContext rc, int status, String title, String detail, Map<String, String> headers) {

@@ -1,8 +1,5 @@
 package dev.fastshop.gateway.edge;
 
-import java.util.UUID;
-import java.util.regex.Pattern;
-
 import io.vertx.ext.web.RoutingContext;
 
 import dev.fastshop.commons.rest.RequestIdFilter;
@@ -11,16 +8,15 @@ import dev.fastshop.commons.rest.RequestIdFilter;
 public final class RequestIds {
 
     static final String KEY = "fastshop.requestId";
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private RequestIds() {
     }
 
     /** Assigns the id once and writes it into the request headers, so it is forwarded to the upstream. */
     static String assign(RoutingContext rc) {
-        String id = rc.request().getHeader(RequestIdFilter.HEADER);
-        if (id == null || !SAFE_ID.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
+        String header = rc.request().getHeader(RequestIdFilter.HEADER);
+        String id = RequestIdFilter.idFrom(header);
+        if (!id.equals(header)) {
             rc.request().headers().set(RequestIdFilter.HEADER, id);
         }
         rc.put(KEY, id);

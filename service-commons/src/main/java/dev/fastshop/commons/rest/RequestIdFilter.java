@@ -23,12 +23,14 @@ public class RequestIdFilter {
 
     @ServerRequestFilter(preMatching = true)
     public void assign(ContainerRequestContext context) {
-        String id = context.getHeaderString(HEADER);
-        if (id == null || !SAFE_ID.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
-        }
+        String id = idFrom(context.getHeaderString(HEADER));
         context.setProperty(MDC_KEY, id);
         MDC.put(MDC_KEY, id);
+    }
+
+    /** The caller's id when it is a safe token, else a new one. */
+    public static String idFrom(String header) {
+        return header != null && SAFE_ID.matcher(header).matches() ? header : UUID.randomUUID().toString();
     }
 
     @ServerResponseFilter

@@ -1,0 +1,44 @@
+package dev.fastshop.commons.rest;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The problem+json body of errors answered by Vert.x route handlers, where no JAX-RS exception mapper runs: the same
+ * {@link Problem} the {@code ProblemMappers} write.
+ */
+@ApplicationScoped
+public class RouteProblems {
+
+    private final ObjectMapper mapper;
+
+    public RouteProblems(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public Buffer body(int status, String title, String detail, String instance, String requestId) {
+        try {
+            return Buffer.buffer(
+                    mapper.writeValueAsBytes(new Problem(null, title, status, detail, instance, requestId, List.of())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem record always serializes", e);
+        }
+    }
+
+    /** Answers with the caller's request id when it is a safe token, else a new one. */
+    public void send(RoutingContext rc, int status, String title, String detail, String instance) {
+        String id = RequestIdFilter.idFrom(rc.request().getHeader(RequestIdFilter.HEADER));
+        rc.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(RequestIdFilter.HEADER, id)
+                .end(body(status, title, detail, instance, id));
+    }
+}
