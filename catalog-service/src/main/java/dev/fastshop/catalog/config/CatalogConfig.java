@@ -99,7 +99,10 @@ public interface CatalogConfig {
         @WithDefault("5242880")
         int maxBytes();
 
-        /** How often image jobs that RabbitMQ has not confirmed yet are published again. */
+        /**
+         * The image outbox relay's poll (uploads wake it at once) and its first retry delay after a failed publish
+         * (doubling up to 5 minutes).
+         */
         @WithDefault("PT10S")
         Duration retryInterval();
     }

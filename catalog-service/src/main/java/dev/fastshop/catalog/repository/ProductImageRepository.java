@@ -1,6 +1,5 @@
 package dev.fastshop.catalog.repository;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,7 +12,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Image bytes and the outbox of image jobs not yet confirmed by RabbitMQ. */
+/** Image bytes; an upload also adds its job to the outbox ({@link ImageJobOutboxRepository}). */
 @ApplicationScoped
 public class ProductImageRepository {
 
@@ -22,10 +21,6 @@ public class ProductImageRepository {
 
     /** One stored rendition of a product image; {@code etag} is {@code <tag>-<size>}. */
     public record StoredImage(String contentType, byte[] bytes, String etag) {
-    }
-
-    /** An accepted upload whose job still has to reach RabbitMQ. */
-    public record PendingJob(UUID jobId, long productId, String contentType, byte[] original, String sha256) {
     }
 
     private final Pool pool;
@@ -88,33 +83,5 @@ public class ProductImageRepository {
                             : Optional.of(new StoredImage(row.getString("type"), bytes.getBytes(),
                                     row.getString("tag").substring(0, TAG_LENGTH) + "-" + size));
                 });
-    }
-
-    public Uni<Void> deleteFromOutbox(UUID jobId) {
-        return pool.preparedQuery("DELETE FROM image_job_outbox WHERE job_id = $1").execute(Tuple.of(jobId))
-                .replaceWithVoid();
-    }
-
-    /** Jobs accepted longer ago than {@code olderThanSeconds} and still unconfirmed; claims them for a retry. */
-    public Uni<List<PendingJob>> claimPending(long olderThanSeconds, int limit) {
-        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE image_job_outbox o SET attempts = o.attempts + 1,"
-                + " created_at = now() FROM product_images i WHERE o.job_id IN (SELECT job_id FROM image_job_outbox"
-                + " WHERE created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2"
-                + " FOR UPDATE SKIP LOCKED) AND i.product_id = o.product_id AND i.job_id = o.job_id"
-                + " RETURNING o.job_id, o.product_id, i.content_type, i.original, i.sha256")
-                .execute(Tuple.of((double) olderThanSeconds, limit))
-                .map(rows -> {
-                    List<PendingJob> jobs = new ArrayList<>();
-                    rows.forEach(row -> jobs.add(new PendingJob(row.getUUID("job_id"), row.getLong("product_id"),
-                            row.getString("content_type"), row.getBuffer("original").getBytes(),
-                            row.getString("sha256"))));
-                    return jobs;
-                }));
-    }
-
-    /** Outbox rows of superseded uploads can never be applied: drop them. */
-    public Uni<Void> dropSuperseded() {
-        return pool.query("DELETE FROM image_job_outbox o WHERE NOT EXISTS (SELECT 1 FROM product_images i"
-                + " WHERE i.product_id = o.product_id AND i.job_id = o.job_id)").execute().replaceWithVoid();
     }
 }

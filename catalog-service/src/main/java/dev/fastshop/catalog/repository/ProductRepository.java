@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.fastshop.catalog.config.CatalogConfig;
@@ -123,16 +124,12 @@ public class ProductRepository {
                 .flatMap(ignored -> connection.preparedQuery(sql.text()).execute(sql.params())));
     }
 
-    public Uni<Optional<Product>> setImages(long id, JsonNode images) {
-        return pool.preparedQuery("UPDATE products AS p SET images = $2::text::jsonb, version = p.version + 1,"
+    /** On {@code client}: the pool, or the caller's transaction. Empty when there is no such product. */
+    public Uni<Optional<Product>> setImages(SqlClient client, long id, JsonNode images) {
+        return client.preparedQuery("UPDATE products AS p SET images = $2::text::jsonb, version = p.version + 1,"
                 + " updated_at = now() WHERE p.id = $1 RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, images.toString()))
                 .map(this::first);
-    }
-
-    public Uni<Boolean> exists(long id) {
-        return pool.preparedQuery("SELECT 1 FROM products WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.size() == 1);
     }
 
     private Optional<Product> first(RowSet<Row> rows) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -23,38 +24,36 @@ import dev.fastshop.catalog.repository.ProductImageRepository;
 import dev.fastshop.catalog.repository.ProductImageRepository.StoredImage;
 import dev.fastshop.catalog.repository.ProductRepository;
 import dev.fastshop.commons.domain.DomainException;
+import dev.fastshop.commons.domain.OutboxWritten;
 import dev.fastshop.contracts.Attachment;
-import dev.fastshop.contracts.ImageJob;
 
 /**
- * Product images. An upload is stored together with an outbox row in one transaction, then its thumbnail job is
- * published with a broker confirm; if RabbitMQ is down the upload still succeeds and {@link #retryPending()} publishes
- * the job later, so no accepted upload is lost. Results are applied once per job id.
+ * Product images. An upload is stored together with an outbox row in one transaction; the outbox relay (messaging's
+ * {@code ImageOutboxRelay}, woken by {@link OutboxWritten}) publishes its thumbnail job, at once or, if RabbitMQ is
+ * down, once it is back, so no accepted upload is lost. Results are applied once per job id.
  */
 @ApplicationScoped
 public class ProductImageService {
 
-    static final List<Integer> THUMBNAIL_SIZES = List.of(128, 512);
-
     private static final Logger LOG = Logger.getLogger(ProductImageService.class);
     private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    private static final int RETRY_BATCH = 20;
 
     private final Pool pool;
     private final ProductRepository products;
     private final ProductImageRepository images;
-    private final ImageJobs jobs;
+    private final Event<OutboxWritten> outboxWritten;
     private final ProductCacheService cache;
     private final ProductEvents events;
     private final CatalogConfig.Images config;
 
     public ProductImageService(Pool pool, ProductRepository products, ProductImageRepository images,
-            ImageJobs jobs, ProductCacheService cache, ProductEvents events, CatalogConfig config) {
+            Event<OutboxWritten> outboxWritten, ProductCacheService cache, ProductEvents events,
+            CatalogConfig config) {
         this.pool = pool;
         this.products = products;
         this.images = images;
-        this.jobs = jobs;
+        this.outboxWritten = outboxWritten;
         this.cache = cache;
         this.events = events;
         this.config = config.images();
@@ -74,14 +73,12 @@ public class ProductImageService {
         ObjectNode links = JsonNodeFactory.instance.objectNode()
                 .put("original", url(productId, "original", sha256))
                 .put("thumbnails", "PENDING");
-        return pool.withTransaction(tx -> products.exists(productId).flatMap(exists -> {
-            if (!exists) {
-                throw DomainException.notFound("No product with id " + productId);
-            }
-            return images.storeOriginal(tx, productId, jobId, contentType, bytes, sha256);
-        })).chain(() -> products.setImages(productId, links)).map(Optional::orElseThrow)
-                .call(this::changed)
-                .call(() -> publish(job(jobId, productId, contentType, bytes, sha256)));
+        // The links (thumbnails PENDING) commit with the job's outbox row: a result can never arrive before them.
+        return pool.withTransaction(tx -> products.setImages(tx, productId, links).flatMap(updated -> {
+            Product product = updated.orElseThrow(() -> DomainException.notFound("No product with id " + productId));
+            return images.storeOriginal(tx, productId, jobId, contentType, bytes, sha256).replaceWith(product);
+        })).call(this::changed)
+                .invoke(() -> outboxWritten.fire(new OutboxWritten()));
     }
 
     public Uni<StoredImage> image(long productId, String size) {
@@ -107,26 +104,6 @@ public class ProductImageService {
                 .flatMap(applied -> applied ? updateLinks(productId, jobId, false) : Uni.createFrom().voidItem());
     }
 
-    /** Publishes jobs whose first attempt was not confirmed (RabbitMQ was down, or the instance stopped). */
-    public Uni<Void> retryPending() {
-        return images.dropSuperseded()
-                .chain(() -> images.claimPending(config.retryInterval().toSeconds(), RETRY_BATCH))
-                .flatMap(pending -> pending.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : Uni.join().all(pending.stream()
-                                .map(job -> publish(job(job.jobId(), job.productId(),
-                                        job.contentType(), job.original(), job.sha256())))
-                                .toList()).andFailFast().replaceWithVoid());
-    }
-
-    private Uni<Void> publish(dev.fastshop.contracts.ImageJob job) {
-        return jobs.publish(job)
-                .chain(() -> images.deleteFromOutbox(job.jobId()))
-                .onFailure().invoke(failure -> LOG.warnf("Image job %s not confirmed yet (%s); it stays in the outbox"
-                        + " and is retried", job.jobId(), failure.getMessage()))
-                .onFailure().recoverWithNull();
-    }
-
     private Uni<Void> updateLinks(long productId, UUID jobId, boolean ready) {
         return images.find(productId, "original").flatMap(original -> {
             if (original.isEmpty()) {
@@ -140,7 +117,7 @@ public class ProductImageService {
                 links.put("512", url(productId, "512", jobId.toString()))
                         .put("128", url(productId, "128", jobId.toString()));
             }
-            return products.setImages(productId, links)
+            return products.setImages(pool, productId, links)
                     .flatMap(updated -> updated.map(this::changed).orElse(Uni.createFrom().voidItem()));
         });
     }
@@ -191,12 +168,5 @@ public class ProductImageService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }
-    }
-
-    /** The thumbnail job of an upload: the original and the sizes to render. */
-    static ImageJob job(UUID jobId, long productId, String contentType, byte[] bytes, String sha256) {
-        String extension = contentType.endsWith("png") ? "png" : "jpg";
-        return new ImageJob(ImageJob.SCHEMA_VERSION, jobId, productId,
-                new Attachment("original." + extension, contentType, bytes, sha256), THUMBNAIL_SIZES);
     }
 }

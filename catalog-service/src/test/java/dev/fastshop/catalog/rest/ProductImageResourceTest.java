@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.rabbitmq.RabbitMQClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.rabbitmq.RabbitMQOptions;
 
 import dev.fastshop.catalog.support.ProductFixtures;
@@ -48,6 +51,9 @@ class ProductImageResourceTest {
 
     @jakarta.inject.Inject
     ObjectMapper mapper;
+
+    @jakarta.inject.Inject
+    Pool pool;
 
     @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost")
     String host;
@@ -117,6 +123,29 @@ class ProductImageResourceTest {
         // upload bumps the version once, the result once more; the duplicate result changes nothing
         Thread.sleep(500);
         given().when().get("/products/{id}", id).then().body("version", equalTo(3));
+    }
+
+    /**
+     * The outbox relay publishes what an instance left behind (it stopped before the broker confirmed), and drops,
+     * unsent, a row whose image was replaced since.
+     */
+    @Test
+    void rowsLeftInTheOutboxAreRelayedUnlessSuperseded() throws Exception {
+        long id = product();
+        given().auth().oauth2(TestTokens.admin()).contentType("image/png").body(png(20, 20))
+                .when().post("/products/{id}/image", id).then().statusCode(202);
+        ImageJob first = await().atMost(Duration.ofSeconds(10)).until(() -> queuedJobFor(id), j -> j != null);
+
+        UUID superseded = UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO image_job_outbox (job_id, product_id) VALUES ($1, $2), ($3, $2)")
+                .executeAndAwait(Tuple.of(first.jobId(), id, superseded));
+
+        ImageJob again = await().atMost(Duration.ofSeconds(10)).until(() -> queuedJobFor(id), j -> j != null);
+        assertEquals(first.jobId(), again.jobId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.preparedQuery(
+                "SELECT count(*) FROM image_job_outbox WHERE product_id = $1")
+                .executeAndAwait(Tuple.of(id)).iterator().next().getLong(0) == 0);
+        assertNull(queuedJobFor(id), "the superseded job was published");
     }
 
     @Test

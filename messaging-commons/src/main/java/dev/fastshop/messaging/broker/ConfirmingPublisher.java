@@ -27,7 +27,7 @@ import dev.fastshop.messaging.config.BrokerConfig;
  * {@link Settings#recovering} the client's automatic recovery keeps the same connection instead.</li>
  * <li><b>Close on shutdown:</b> the owner calls {@link #close()}.</li>
  * </ul>
- * A plain class, not a bean: each owner (order {@code OutboxRelay}, catalog {@code ImageJobPublisher}, worker
+ * A plain class, not a bean: each owner (order {@code OutboxRelay}, catalog {@code ImageOutboxRelay}, worker
  * {@code BrokerClient}) makes its own, with its connection name and declarations.
  */
 public class ConfirmingPublisher {

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.rabbitmq.RabbitMQClient;
 
+import dev.fastshop.commons.domain.OutboxWritten;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.messaging.broker.ConfirmingPublisher;
@@ -23,7 +24,6 @@ import dev.fastshop.messaging.config.BrokerConfig;
 import dev.fastshop.messaging.outbox.OutboxRelayEngine;
 import dev.fastshop.messaging.outbox.OutboxStore.Backoff;
 import dev.fastshop.order.config.OutboxConfig;
-import dev.fastshop.order.domain.OutboxWritten;
 import dev.fastshop.order.repository.OutboxRepository;
 
 /**

@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
+import dev.fastshop.commons.domain.OutboxWritten;
 import dev.fastshop.contracts.Attachment;
 import dev.fastshop.contracts.EmailJob;
 import dev.fastshop.contracts.JobCompleted;
@@ -22,7 +23,6 @@ import dev.fastshop.contracts.JobFailed;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.domain.InvoiceDocument;
 import dev.fastshop.order.domain.JobStatus;
-import dev.fastshop.order.domain.OutboxWritten;
 import dev.fastshop.order.repository.JobRepository;
 import dev.fastshop.order.repository.JobRepository.EmailDetails;
 import dev.fastshop.order.repository.OutboxRepository;

@@ -31,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.fastshop.commons.domain.DomainException;
+import dev.fastshop.commons.domain.OutboxWritten;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.client.CatalogClient;
 import dev.fastshop.order.client.CatalogClient.ReservationOutcome;
@@ -43,7 +44,6 @@ import dev.fastshop.order.domain.Order;
 import dev.fastshop.order.domain.OrderJob;
 import dev.fastshop.order.domain.OrderLine;
 import dev.fastshop.order.domain.OrderStatus;
-import dev.fastshop.order.domain.OutboxWritten;
 import dev.fastshop.order.domain.PlaceOrder;
 import dev.fastshop.order.domain.RecordedResponse;
 import dev.fastshop.order.repository.IdempotencyRepository;

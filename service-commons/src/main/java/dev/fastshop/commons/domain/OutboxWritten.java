@@ -1,4 +1,4 @@
-package dev.fastshop.order.domain;
+package dev.fastshop.commons.domain;
 
 /** Fired after a transaction that added outbox rows committed: the relay need not wait for its next poll. */
 public record OutboxWritten() {
