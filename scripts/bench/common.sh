@@ -86,26 +86,37 @@ ensure_tool() { # command package
     have "$1" || apt_install "$2"
 }
 
-# launch_extra NAME SERVICE [VAR=VALUE …]: a second instance of a running service, with the same command line and
-# environment as the stack's (read from /proc), on a free port, plus the overrides; does not wait.
+# launch_extra NAME SERVICE [--jar JAR] [VAR=VALUE …]: a second instance of a running service, with the same command
+# line (JAR, when given, in place of its quarkus-run.jar) and environment as the stack's (read from /proc), on a free
+# port, plus the overrides; does not wait.
 launch_extra() {
-    local name=$1 svc=$2 base port var
+    local name=$1 svc=$2 base port var jar='' i
     shift 2
+    if [[ ${1:-} == --jar ]]; then
+        jar=$2
+        shift 2
+    fi
     base=$(pid_of "$svc") || { say "no running $svc to copy"; return 1; }
     port=$(free_port)
     var=$(tr '[:lower:]' '[:upper:]' <<<"$svc")_PORT
     local -a env cmd extra=("$var=$port" "${var%_PORT}_MANAGEMENT_PORT=$(free_port)")
     mapfile -d '' -t env <"/proc/$base/environ"
     mapfile -d '' -t cmd <"/proc/$base/cmdline"
+    if [[ -n $jar ]]; then
+        for i in "${!cmd[@]}"; do
+            [[ ${cmd[$i]} == *quarkus-run.jar ]] && cmd[i]=$jar
+        done
+    fi
     [[ $svc == gateway ]] && extra+=("GATEWAY_TLS_PORT=$(free_port)")
-    EXTRA_START[$name]=$EPOCHREALTIME EXTRA_DESC[$name]=${*:-same config}
+    EXTRA_START[$name]=$EPOCHREALTIME EXTRA_DESC[$name]=${*:-${jar:+${jar#"$ROOT"/}}}
+    [[ -n ${EXTRA_DESC[$name]} ]] || EXTRA_DESC[$name]="same config"
     (cd "$ROOT" && exec env -i "${env[@]}" "${extra[@]}" "$@" "${cmd[@]}" >"$LOGS/$name.log" 2>&1) &
     EXTRA_PID[$name]=$! EXTRA_PORT[$name]=$port EXTRA_MPORT[$name]=${extra[1]#*=}
     EXTRA_NAMES+=("$name")
     echo "$svc ${EXTRA_PID[$name]}" >>"$WORK/extra-pids"
 }
 
-# start_extra NAME SERVICE [VAR=VALUE …]: launch_extra (unless launched already) and wait until it is ready; an
+# start_extra NAME SERVICE [--jar JAR] [VAR=VALUE …]: launch_extra (unless launched already) and wait until it is ready; an
 # instance that started alone records the service's time to ready.
 start_extra() {
     local name=$1 svc=$2 port elapsed alone=0

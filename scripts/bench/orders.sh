@@ -102,7 +102,13 @@ warm_orders() {
 # The same orders on an order instance that renders each invoice PDF inside the request (a shop without a worker),
 # warmed up the same way: how much the asynchronous path saves the caller.
 section_inline_invoice() {
-    if ! start_extra order-inline order FASTSHOP_DIAGNOSTICS_INLINE_INVOICE=true; then
+    # The inline variant is bench-only code (order-service/src/bench, Maven profile inline-invoice), built apart.
+    if ! (cd "$ROOT" && ./mvnw -B -q -Pinline-invoice -pl order-service -am package -DskipTests \
+        -Dspotless.check.skip=true) >"$LOGS/order-inline-build.log" 2>&1; then
+        skip "inline invoice" "building the inline-invoice order service failed; see ${LOGS#"$ROOT"/}/order-inline-build.log"
+        return 0
+    fi
+    if ! start_extra order-inline order --jar "$ROOT/order-service/target/inline-invoice/quarkus-app/quarkus-run.jar"; then
         skip "inline invoice" "an order instance rendering the PDF inline did not start"
         return 0
     fi

@@ -10,11 +10,4 @@ public interface DiagnosticsConfig {
     /** Adds {@code X-Sql-Statements} (statements run for the request) to responses. */
     @WithDefault("false")
     boolean sqlStatementsHeader();
-
-    /**
-     * Renders the invoice PDF inside {@code POST /orders}, before the answer, as a shop without a worker would (the
-     * job is still queued). Only for the benchmark that compares that with the asynchronous path.
-     */
-    @WithDefault("false")
-    boolean inlineInvoice();
 }

@@ -69,14 +69,13 @@ public class OrderService {
     private final OutboxMessages messages;
     private final Event<OutboxWritten> outboxWritten;
     private final OrderQueryService queries;
-    private final InlineInvoiceService inlineInvoice;
     private final OrderConfig config;
     private final ObjectMapper mapper;
     private final PlacedOrderResponse placedResponse;
 
     public OrderService(Pool pool, CatalogClient catalog, OrderRepository orders, IdempotencyRepository idempotency,
             OutboxRepository outbox, OutboxMessages messages, Event<OutboxWritten> outboxWritten,
-            OrderQueryService queries, InlineInvoiceService inlineInvoice, OrderConfig config, ObjectMapper mapper,
+            OrderQueryService queries, OrderConfig config, ObjectMapper mapper,
             PlacedOrderResponse placedResponse) {
         this.pool = pool;
         this.catalog = catalog;
@@ -86,7 +85,6 @@ public class OrderService {
         this.messages = messages;
         this.outboxWritten = outboxWritten;
         this.queries = queries;
-        this.inlineInvoice = inlineInvoice;
         this.config = config;
         this.mapper = mapper;
         this.placedResponse = placedResponse;
@@ -143,8 +141,7 @@ public class OrderService {
                         .onFailure().transform(OrderService::catalogUnavailable)
                         .invoke(OrderService::requireReserved)
                         .chain(() -> persist(key, hash, order)
-                                .onFailure().call(failure -> release(orderId, failure)))
-                        .call(() -> inlineInvoice.render(order)))
+                                .onFailure().call(failure -> release(orderId, failure))))
                 .invoke(() -> outboxWritten.fire(new OutboxWritten()))
                 .onFailure(KeyTaken.class).recoverWithUni(() -> idempotency.find(customer.id(), key)
                         .map(entry -> replay(entry, hash)));
