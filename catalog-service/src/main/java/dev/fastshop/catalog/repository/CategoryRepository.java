@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.fastshop.commons.sql.SqlStatements;
+
 /** Reads the category tree as flat rows. */
 @ApplicationScoped
 public class CategoryRepository {
@@ -22,9 +24,8 @@ public class CategoryRepository {
     }
 
     public Uni<List<CategoryRow>> findAll() {
-        return pool.query("SELECT c.slug, c.name, p.slug AS parent FROM categories c"
+        return SqlStatements.query(pool, "SELECT c.slug, c.name, p.slug AS parent FROM categories c"
                 + " LEFT JOIN categories p ON p.id = c.parent_id ORDER BY c.name")
-                .execute()
                 .map(rows -> {
                     List<CategoryRow> result = new java.util.ArrayList<>();
                     rows.forEach(r -> result.add(

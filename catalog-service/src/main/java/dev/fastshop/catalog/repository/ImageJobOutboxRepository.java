@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.commons.sql.SqlStatements;
 import dev.fastshop.contracts.Attachment;
 import dev.fastshop.contracts.ImageJob;
 import dev.fastshop.contracts.JobType;
@@ -50,12 +51,14 @@ public class ImageJobOutboxRepository implements OutboxStore<UUID> {
 
     @Override
     public Uni<List<Pending<UUID>>> claim(SqlClient tx, int limit) {
-        return tx.query("DELETE FROM image_job_outbox o WHERE NOT EXISTS (SELECT 1 FROM product_images i"
-                + " WHERE i.product_id = o.product_id AND i.job_id = o.job_id)").execute()
-                .chain(() -> tx.preparedQuery("SELECT o.job_id, o.product_id, i.content_type, i.original, i.sha256"
-                        + " FROM image_job_outbox o JOIN product_images i ON i.product_id = o.product_id"
-                        + " AND i.job_id = o.job_id WHERE o.next_attempt_at <= now() ORDER BY o.created_at LIMIT $1"
-                        + " FOR UPDATE OF o SKIP LOCKED").execute(Tuple.of(limit)))
+        return SqlStatements.query(tx, "DELETE FROM image_job_outbox o WHERE NOT EXISTS (SELECT 1 FROM product_images i"
+                + " WHERE i.product_id = o.product_id AND i.job_id = o.job_id)")
+                .chain(() -> SqlStatements.execute(tx,
+                        "SELECT o.job_id, o.product_id, i.content_type, i.original, i.sha256"
+                                + " FROM image_job_outbox o JOIN product_images i ON i.product_id = o.product_id"
+                                + " AND i.job_id = o.job_id WHERE o.next_attempt_at <= now() ORDER BY o.created_at LIMIT $1"
+                                + " FOR UPDATE OF o SKIP LOCKED",
+                        Tuple.of(limit)))
                 .map(rows -> {
                     List<Pending<UUID>> claimed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -70,9 +73,9 @@ public class ImageJobOutboxRepository implements OutboxStore<UUID> {
     /** Sent rows are deleted: nothing reads them afterwards. */
     @Override
     public Uni<List<Sent>> markPublished(SqlClient tx, List<UUID> ids) {
-        return tx.preparedQuery("DELETE FROM image_job_outbox WHERE job_id = ANY($1)"
-                + " RETURNING extract(epoch from (clock_timestamp() - created_at)) * 1000 AS lag_ms")
-                .execute(Tuple.of(ids.toArray(new UUID[0])))
+        return SqlStatements.execute(tx, "DELETE FROM image_job_outbox WHERE job_id = ANY($1)"
+                + " RETURNING extract(epoch from (clock_timestamp() - created_at)) * 1000 AS lag_ms",
+                Tuple.of(ids.toArray(new UUID[0])))
                 .map(rows -> {
                     List<Sent> sent = new ArrayList<>(rows.size());
                     rows.forEach(row -> sent.add(new Sent(TYPE,
@@ -85,17 +88,17 @@ public class ImageJobOutboxRepository implements OutboxStore<UUID> {
     @Override
     public Uni<Void> markFailed(SqlClient tx, List<UUID> ids, String error, Backoff backoff) {
         String reason = error == null ? "unknown" : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
-        return tx.preparedQuery("UPDATE image_job_outbox SET attempts = attempts + 1, last_error = $2,"
+        return SqlStatements.execute(tx, "UPDATE image_job_outbox SET attempts = attempts + 1, last_error = $2,"
                 + " next_attempt_at = clock_timestamp() + least($4::bigint, $3::bigint"
-                + " * power(2, least(attempts, 20))::bigint) * interval '1 millisecond' WHERE job_id = ANY($1)")
-                .execute(Tuple.of(ids.toArray(new UUID[0]), reason, backoff.base().toMillis(),
+                + " * power(2, least(attempts, 20))::bigint) * interval '1 millisecond' WHERE job_id = ANY($1)",
+                Tuple.of(ids.toArray(new UUID[0]), reason, backoff.base().toMillis(),
                         backoff.max().toMillis()))
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<Long> countPending() {
-        return pool.query("SELECT count(*) FROM image_job_outbox").execute()
+        return SqlStatements.query(pool, "SELECT count(*) FROM image_job_outbox")
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -29,6 +29,7 @@ import dev.fastshop.catalog.domain.ProductPage;
 import dev.fastshop.catalog.domain.ProductQuery;
 import dev.fastshop.catalog.domain.SearchMode;
 import dev.fastshop.catalog.domain.SortOrder;
+import dev.fastshop.commons.sql.SqlStatements;
 import dev.fastshop.contracts.Money;
 
 /**
@@ -56,16 +57,16 @@ public class ProductRepository {
 
     public Uni<Optional<Product>> findById(long id) {
         countLoad("by-id");
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM products p WHERE p.id = $1")
-                .execute(Tuple.of(id))
+        return SqlStatements.execute(pool, "SELECT " + COLUMNS + " FROM products p WHERE p.id = $1", Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toProduct(rows.iterator().next())));
     }
 
     /** One query for the whole batch, whatever its size (the order service prices a cart with it). */
     public Uni<List<Product>> findByIds(List<Long> ids) {
         countLoad("batch");
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM products p WHERE p.id = ANY($1)")
-                .execute(Tuple.of(ids.toArray(Long[]::new)))
+        return SqlStatements
+                .execute(pool, "SELECT " + COLUMNS + " FROM products p WHERE p.id = ANY($1)",
+                        Tuple.of(ids.toArray(Long[]::new)))
                 .map(this::toProducts);
     }
 
@@ -118,17 +119,17 @@ public class ProductRepository {
      */
     private Uni<RowSet<Row>> execute(SearchSql sql, SearchMode mode) {
         if (mode != SearchMode.TRIGRAM) {
-            return pool.preparedQuery(sql.text()).execute(sql.params());
+            return SqlStatements.execute(pool, sql.text(), sql.params());
         }
-        return pool.withTransaction(connection -> connection.query("SET LOCAL enable_seqscan = off").execute()
-                .flatMap(ignored -> connection.preparedQuery(sql.text()).execute(sql.params())));
+        return pool.withTransaction(connection -> SqlStatements.query(connection, "SET LOCAL enable_seqscan = off")
+                .flatMap(ignored -> SqlStatements.execute(connection, sql.text(), sql.params())));
     }
 
     /** On {@code client}: the pool, or the caller's transaction. Empty when there is no such product. */
     public Uni<Optional<Product>> setImages(SqlClient client, long id, JsonNode images) {
-        return client.preparedQuery("UPDATE products AS p SET images = $2::text::jsonb, version = p.version + 1,"
-                + " updated_at = now() WHERE p.id = $1 RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, images.toString()))
+        return SqlStatements
+                .execute(client, "UPDATE products AS p SET images = $2::text::jsonb, version = p.version + 1,"
+                        + " updated_at = now() WHERE p.id = $1 RETURNING " + COLUMNS, Tuple.of(id, images.toString()))
                 .map(this::first);
     }
 

@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.fastshop.catalog.domain.Reservation;
+import dev.fastshop.commons.sql.SqlStatements;
 
 /** Reservation rows and the guarded stock updates; every method runs on the caller's transaction. */
 @ApplicationScoped
@@ -23,17 +24,15 @@ public class ReservationRepository {
 
     /** Claims the order id; false if a reservation for it already exists (the caller then replays it). */
     public Uni<Boolean> claim(SqlClient tx, UUID orderId) {
-        return tx.preparedQuery("INSERT INTO reservations (order_id, status) VALUES ($1, 'RESERVED')"
-                + " ON CONFLICT (order_id) DO NOTHING")
-                .execute(Tuple.of(orderId))
+        return SqlStatements.execute(tx, "INSERT INTO reservations (order_id, status) VALUES ($1, 'RESERVED')"
+                + " ON CONFLICT (order_id) DO NOTHING", Tuple.of(orderId))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<Optional<Reservation>> find(SqlClient tx, UUID orderId) {
-        return tx.preparedQuery("SELECT r.status, l.product_id, l.quantity FROM reservations r"
+        return SqlStatements.execute(tx, "SELECT r.status, l.product_id, l.quantity FROM reservations r"
                 + " LEFT JOIN reservation_lines l ON l.order_id = r.order_id WHERE r.order_id = $1"
-                + " ORDER BY l.product_id")
-                .execute(Tuple.of(orderId))
+                + " ORDER BY l.product_id", Tuple.of(orderId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return Optional.empty();
@@ -52,8 +51,9 @@ public class ReservationRepository {
 
     /** Locks the products in id order (no deadlock between two carts) and returns their stock; unknown ids absent. */
     public Uni<Map<Long, Integer>> lockStock(SqlClient tx, Long[] productIds) {
-        return tx.preparedQuery("SELECT id, stock FROM products WHERE id = ANY($1) ORDER BY id FOR UPDATE")
-                .execute(Tuple.of(productIds))
+        return SqlStatements
+                .execute(tx, "SELECT id, stock FROM products WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+                        Tuple.of(productIds))
                 .map(rows -> {
                     Map<Long, Integer> stock = new HashMap<>();
                     rows.forEach(row -> stock.put(row.getLong("id"), row.getInteger("stock")));
@@ -66,33 +66,32 @@ public class ReservationRepository {
      * decremented: fewer than the lines means a guard refused and the caller must roll back.
      */
     public Uni<Map<Long, Long>> decrement(SqlClient tx, Long[] productIds, Integer[] quantities) {
-        return tx.preparedQuery("UPDATE products AS p SET stock = p.stock - l.quantity, version = p.version + 1,"
-                + " updated_at = now() FROM unnest($1::bigint[], $2::int[]) AS l (id, quantity)"
-                + " WHERE p.id = l.id AND p.stock >= l.quantity RETURNING p.id, p.version")
-                .execute(Tuple.of(productIds, quantities))
+        return SqlStatements
+                .execute(tx, "UPDATE products AS p SET stock = p.stock - l.quantity, version = p.version + 1,"
+                        + " updated_at = now() FROM unnest($1::bigint[], $2::int[]) AS l (id, quantity)"
+                        + " WHERE p.id = l.id AND p.stock >= l.quantity RETURNING p.id, p.version",
+                        Tuple.of(productIds, quantities))
                 .map(ReservationRepository::versions);
     }
 
     /** Records the lines; lines the order id already has are left as they are (its first reservation stands). */
     public Uni<Void> insertLines(SqlClient tx, UUID orderId, Long[] productIds, Integer[] quantities) {
-        return tx.preparedQuery("INSERT INTO reservation_lines (order_id, product_id, quantity)"
+        return SqlStatements.execute(tx, "INSERT INTO reservation_lines (order_id, product_id, quantity)"
                 + " SELECT $1, l.id, l.quantity FROM unnest($2::bigint[], $3::int[]) AS l (id, quantity)"
-                + " ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(orderId, productIds, quantities))
+                + " ON CONFLICT DO NOTHING", Tuple.of(orderId, productIds, quantities))
                 .replaceWithVoid();
     }
 
     /** Marks a reservation released; the new versions of the restocked products, empty if nothing was released. */
     public Uni<Map<Long, Long>> release(SqlClient tx, UUID orderId) {
-        return tx.preparedQuery("UPDATE reservations SET status = 'RELEASED', released_at = now()"
-                + " WHERE order_id = $1 AND status = 'RESERVED'")
-                .execute(Tuple.of(orderId))
+        return SqlStatements.execute(tx, "UPDATE reservations SET status = 'RELEASED', released_at = now()"
+                + " WHERE order_id = $1 AND status = 'RESERVED'", Tuple.of(orderId))
                 .flatMap(rows -> rows.rowCount() == 0
                         ? Uni.createFrom().item(Map.<Long, Long>of())
-                        : tx.preparedQuery("UPDATE products AS p SET stock = p.stock + l.quantity,"
+                        : SqlStatements.execute(tx, "UPDATE products AS p SET stock = p.stock + l.quantity,"
                                 + " version = p.version + 1, updated_at = now() FROM reservation_lines l"
-                                + " WHERE l.order_id = $1 AND p.id = l.product_id RETURNING p.id, p.version")
-                                .execute(Tuple.of(orderId))
+                                + " WHERE l.order_id = $1 AND p.id = l.product_id RETURNING p.id, p.version",
+                                Tuple.of(orderId))
                                 .map(ReservationRepository::versions));
     }
 

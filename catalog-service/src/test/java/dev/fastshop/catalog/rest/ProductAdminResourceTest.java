@@ -17,6 +17,7 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.fastshop.catalog.support.ProductFixtures;
 import dev.fastshop.catalog.support.TestTokens;
+import dev.fastshop.commons.rest.SqlStatementsFilter;
 
 @QuarkusTest
 class ProductAdminResourceTest {
@@ -213,6 +214,21 @@ class ProductAdminResourceTest {
     private static RequestSpecification as(String token) {
         RequestSpecification request = given().contentType(ContentType.JSON);
         return token.isEmpty() ? request : request.auth().oauth2(token);
+    }
+
+    /**
+     * Statements are counted the same way whoever runs them: Hibernate (the admin writes, Panache) and the reactive
+     * client (reads), in {@code X-Sql-Statements}.
+     */
+    @Test
+    void statementsAreCountedForHibernateAndTheSqlClientAlike() {
+        long id = ProductFixtures.create("Counted Lamp", ProductFixtures.uniqueBrand("Cnt"), "", CATEGORY, "10.00", 3);
+        // Hibernate: the guarded UPDATE and the read of the changed product.
+        admin().body(Map.of("delta", 2)).when().post("/products/{id}/stock", id)
+                .then().statusCode(200).header(SqlStatementsFilter.HEADER, equalTo("2"));
+        // The reactive client: one search statement (a brand never asked for, so the page is not cached yet).
+        given().when().get("/products?brand=" + ProductFixtures.uniqueBrand("None") + "&limit=1")
+                .then().statusCode(200).header(SqlStatementsFilter.HEADER, equalTo("1"));
     }
 
     private static RequestSpecification admin() {

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.commons.sql.SqlStatements;
 import dev.fastshop.order.domain.RecordedResponse;
 
 /**

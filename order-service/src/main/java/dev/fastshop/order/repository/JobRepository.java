@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.commons.sql.SqlStatements;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.domain.Customer;
 import dev.fastshop.order.domain.InvoiceDocument;

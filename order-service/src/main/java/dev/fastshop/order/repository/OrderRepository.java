@@ -19,6 +19,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.commons.sql.SqlStatements;
 import dev.fastshop.contracts.Address;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.domain.Customer;

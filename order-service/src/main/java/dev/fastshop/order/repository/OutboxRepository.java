@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.commons.sql.SqlStatements;
 import dev.fastshop.messaging.outbox.OutboxStore;
 
 /**

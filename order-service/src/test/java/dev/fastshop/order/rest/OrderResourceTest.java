@@ -36,6 +36,7 @@ import io.restassured.response.Response;
 import io.vertx.core.json.Json;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.fastshop.commons.rest.SqlStatementsFilter;
 import dev.fastshop.order.support.Catalog;
 import dev.fastshop.order.support.CatalogStandIn;
 import dev.fastshop.order.support.Orders;

@@ -1,9 +1,9 @@
-package dev.fastshop.order.config;
+package dev.fastshop.commons.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Opt-in diagnostics; off in production. */
+/** Opt-in diagnostics of the catalog and order services; off in production. */
 @ConfigMapping(prefix = "fastshop.diagnostics")
 public interface DiagnosticsConfig {
 
