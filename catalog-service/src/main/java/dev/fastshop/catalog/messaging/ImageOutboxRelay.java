@@ -1,7 +1,6 @@
 package dev.fastshop.catalog.messaging;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.rabbitmq.RabbitMQClient;
 
@@ -21,6 +19,7 @@ import dev.fastshop.commons.domain.OutboxWritten;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.messaging.broker.ConfirmingPublisher;
+import dev.fastshop.messaging.broker.JobQueues;
 import dev.fastshop.messaging.config.BrokerConfig;
 import dev.fastshop.messaging.outbox.OutboxRelayEngine;
 import dev.fastshop.messaging.outbox.OutboxStore.Backoff;
@@ -72,10 +71,7 @@ public class ImageOutboxRelay {
 
     /** The job queue is declared (with the shared arguments) before the first job, so none is unroutable. */
     private static Uni<Void> declareJobQueue(RabbitMQClient broker) {
-        String queue = Topology.jobQueue(JobType.IMAGE);
         return broker.exchangeDeclare(Topology.JOBS_EXCHANGE, "direct", true, false)
-                .chain(() -> broker.queueDeclare(queue, true, false, false,
-                        new JsonObject(new HashMap<>(Topology.jobQueueArguments(JobType.IMAGE)))))
-                .chain(() -> broker.queueBind(queue, Topology.JOBS_EXCHANGE, JobType.IMAGE.key()));
+                .chain(() -> JobQueues.declare(broker, JobType.IMAGE));
     }
 }

@@ -32,9 +32,8 @@ import dev.fastshop.messaging.outbox.OutboxStore;
 @ApplicationScoped
 public class ImageJobOutboxRepository implements OutboxStore<UUID> {
 
-    public static final List<Integer> THUMBNAIL_SIZES = List.of(128, 512);
+    private static final List<Integer> THUMBNAIL_SIZES = List.of(128, 512);
     private static final String TYPE = "ImageJob";
-    private static final int MAX_ERROR_LENGTH = 500;
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -87,11 +86,9 @@ public class ImageJobOutboxRepository implements OutboxStore<UUID> {
     /** Another attempt after {@code base × 2^attempts}, capped, as the order service's outbox does. */
     @Override
     public Uni<Void> markFailed(SqlClient tx, List<UUID> ids, String error, Backoff backoff) {
-        String reason = error == null ? "unknown" : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
         return SqlStatements.execute(tx, "UPDATE image_job_outbox SET attempts = attempts + 1, last_error = $2,"
-                + " next_attempt_at = clock_timestamp() + least($4::bigint, $3::bigint"
-                + " * power(2, least(attempts, 20))::bigint) * interval '1 millisecond' WHERE job_id = ANY($1)",
-                Tuple.of(ids.toArray(new UUID[0]), reason, backoff.base().toMillis(),
+                + " next_attempt_at = " + Backoff.NEXT_ATTEMPT_SQL + " WHERE job_id = ANY($1)",
+                Tuple.of(ids.toArray(new UUID[0]), OutboxStore.failureReason(error), backoff.base().toMillis(),
                         backoff.max().toMillis()))
                 .replaceWithVoid();
     }

@@ -47,7 +47,19 @@ public interface OutboxStore<K> {
     record Sent(String type, Duration lag) {
     }
 
+    /** The failure text a store keeps on a row: the error, at most 500 characters. */
+    static String failureReason(String error) {
+        return error == null ? "unknown" : error.substring(0, Math.min(error.length(), 500));
+    }
+
     /** The retry delay of a row that failed: {@code base × 2^attempts so far}, at most {@code max}. */
     record Backoff(Duration base, Duration max) {
+
+        /**
+         * A failed row's next attempt time in SQL, for a table with an {@code attempts} column (the attempts before
+         * this one), with {@code base} in milliseconds as parameter $3 and {@code max} as $4.
+         */
+        public static final String NEXT_ATTEMPT_SQL = "clock_timestamp()"
+                + " + least($4::bigint, $3::bigint * power(2, least(attempts, 20))::bigint) * interval '1 millisecond'";
     }
 }

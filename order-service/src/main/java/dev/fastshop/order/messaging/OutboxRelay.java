@@ -1,7 +1,6 @@
 package dev.fastshop.order.messaging;
 
 import java.time.Duration;
-import java.util.HashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.rabbitmq.RabbitMQClient;
 
@@ -20,6 +18,7 @@ import dev.fastshop.commons.domain.OutboxWritten;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.contracts.Topology;
 import dev.fastshop.messaging.broker.ConfirmingPublisher;
+import dev.fastshop.messaging.broker.JobQueues;
 import dev.fastshop.messaging.config.BrokerConfig;
 import dev.fastshop.messaging.outbox.OutboxRelayEngine;
 import dev.fastshop.messaging.outbox.OutboxStore.Backoff;
@@ -96,14 +95,7 @@ public class OutboxRelay {
         return broker.exchangeDeclare(Topology.EVENTS_EXCHANGE, "topic", true, false)
                 .chain(() -> broker.exchangeDeclare(Topology.JOBS_EXCHANGE, "direct", true, false))
                 .chain(() -> broker.exchangeDeclare(Topology.JOB_RESULTS_EXCHANGE, "topic", true, false))
-                .chain(() -> declareJobQueue(broker, JobType.INVOICE))
-                .chain(() -> declareJobQueue(broker, JobType.EMAIL));
-    }
-
-    private static Uni<Void> declareJobQueue(RabbitMQClient broker, JobType type) {
-        String queue = Topology.jobQueue(type);
-        return broker.queueDeclare(queue, true, false, false,
-                new JsonObject(new HashMap<>(Topology.jobQueueArguments(type))))
-                .chain(() -> broker.queueBind(queue, Topology.JOBS_EXCHANGE, type.key()));
+                .chain(() -> JobQueues.declare(broker, JobType.INVOICE))
+                .chain(() -> JobQueues.declare(broker, JobType.EMAIL));
     }
 }

@@ -25,7 +25,6 @@ import dev.fastshop.messaging.outbox.OutboxStore;
 @ApplicationScoped
 public class OutboxRepository implements OutboxStore<Long> {
 
-    private static final int MAX_ERROR_LENGTH = 500;
     private static final String MESSAGE_ID_PREFIX = "order-outbox-";
 
     private final Pool pool;
@@ -84,14 +83,11 @@ public class OutboxRepository implements OutboxStore<Long> {
     /** Schedules another attempt with exponential backoff: base × 2^attempts, capped. */
     @Override
     public Uni<Void> markFailed(SqlClient tx, List<Long> ids, String error, Backoff backoff) {
-        String reason = error == null ? "unknown" : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
-        return SqlStatements.execute(tx, """
-                update outbox set attempts = attempts + 1, last_error = $2,
-                       next_attempt_at = clock_timestamp()
-                           + least($4::bigint, $3::bigint * power(2, least(attempts, 20))::bigint)
-                             * interval '1 millisecond'
-                where id = any($1)""", Tuple.of(ids.toArray(new Long[0]), reason, backoff.base().toMillis(),
-                backoff.max().toMillis())).replaceWithVoid();
+        return SqlStatements.execute(tx, "update outbox set attempts = attempts + 1, last_error = $2,"
+                + " next_attempt_at = " + Backoff.NEXT_ATTEMPT_SQL + " where id = any($1)",
+                Tuple.of(ids.toArray(new Long[0]), OutboxStore.failureReason(error), backoff.base().toMillis(),
+                        backoff.max().toMillis()))
+                .replaceWithVoid();
     }
 
     /** Deletes published rows created longer ago than {@code retention}; returns how many. */
