@@ -38,7 +38,7 @@ down() {
         podman secret rm "$(basename "$file" .json)" >/dev/null 2>&1 || true
     done
 }
-trap '[[ -n ${KEEP:-} ]] || { down; rm -rf "$work"; }' EXIT
+trap 'down; rm -rf "$work"' EXIT
 
 info "rendering the chart: images localhost/fastshop/*:$tag, the local backing services, the dev keys"
 "$HELM" template "$release" "$root/helm/fastshop" --namespace fastshop \
