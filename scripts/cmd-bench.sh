@@ -15,9 +15,10 @@ usage() {
   --no-docs     do not rewrite docs/performance.md
 
 Needs the stack: ./fastshop up. Starts its own helpers on free ports and stops them at the end: nginx (reverse-proxy
-baseline), a second gateway with rate limiting off, one with limits out of reach, a catalog with its cache off, an
-order service with the SQL statement counter on, a worker (time to ready), RabbitMQ PerfTest. Every load is bounded
-in time and sent to 127.0.0.1 only.
+baseline), a bare vertx-http-proxy on the gateway's JVM (platform baseline, load-tests/bench/BareProxy.java), a second
+gateway with rate limiting off, one with limits out of reach, a catalog with its cache off, an order service with the
+SQL statement counter on, a worker (time to ready), RabbitMQ PerfTest. Every load is bounded in time and sent to
+127.0.0.1 only.
 EOF_USAGE
 }
 
@@ -88,7 +89,8 @@ if [[ $MODE == gate ]]; then
     section_statements
     step "gate figures → $GATE_FILE"
     {
-        for key in gateway_direct_rps_ratio cache_hit_db_rps_ratio order_list_statements search_plan_uses_gin; do
+        for key in gateway_direct_rps_ratio gateway_nginx_rps_ratio gateway_bare_cpu_ratio cache_hit_db_rps_ratio \
+            order_list_statements search_plan_uses_gin; do
             [[ -n ${FIG[$key]:-} ]] && echo "$key=${FIG[$key]}"
         done
         for line in "${SKIPS[@]}"; do echo "# skipped $line"; done

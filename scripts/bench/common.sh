@@ -9,7 +9,7 @@
 #   the stack            ready, pid_of, rss_mb, free_port, database_of, psql_catalog, psql_orders, metric_sum,
 #                        histogram_buckets, bucket_quantile, purge_mail, mint_token, ensure_tool
 #   extra instances      launch_extra, start_extra, stop_extra, cleanup (the EXIT trap), start_rss_sampler
-#   load                 wrk_run, measure, wrk_orders, perftest_classpath
+#   load                 wrk_run, measure, cpu_ticks, wrk_orders, perftest_classpath
 
 step() { printf '\n%s==> [%4ds] %s%s\n' "$C_BOLD" $((SECONDS - STARTED)) "$*" "$C_OFF"; }
 say() { printf '    %s\n' "$*"; }
@@ -155,10 +155,12 @@ cleanup() {
     local name
     [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
     for name in "${EXTRA_NAMES[@]}"; do stop_extra "$name"; done
-    if [[ -n $NGINX_PID ]]; then
-        kill "$NGINX_PID" 2>/dev/null || true
-        wait "$NGINX_PID" 2>/dev/null || true
-    fi
+    local pid
+    for pid in "$NGINX_PID" "$BARE_PID"; do
+        [[ -n $pid ]] || continue
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
     if [[ -n $BROKER_USED ]]; then
         rabbitmqctl -q -p fastshop delete_queue bench.outbox >/dev/null 2>&1 || true
         psql_orders -c "DELETE FROM outbox WHERE aggregate = 'bench'" >/dev/null 2>&1 || true
@@ -196,10 +198,11 @@ wrk_run() {
     if [[ -z $line ]]; then
         echo "failed"
         printf '%s\n' "$out" | tail -3 | sed 's/^/      /'
-        R_RPS=0 R_P50='' R_P95='' R_P99='' R_ERRORS=-1
+        R_RPS=0 R_REQUESTS=0 R_P50='' R_P95='' R_P99='' R_ERRORS=-1
         return 1
     fi
     R_RPS=$(result_field rps "$line")
+    R_REQUESTS=$(result_field requests "$line")
     R_P50=$(result_field p50_ms "$line")
     R_P95=$(result_field p95_ms "$line")
     R_P99=$(result_field p99_ms "$line")
@@ -207,34 +210,59 @@ wrk_run() {
     printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' "$R_RPS" "$R_P50" "$R_P99" "$R_ERRORS"
 }
 
+# CPU time (clock ticks, user + system) the processes have used so far; a process gone counts 0.
+cpu_ticks() { # PID…
+    local pid total=0 ticks
+    for pid in "$@"; do
+        ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || ticks=0
+        total=$((total + ticks))
+    done
+    echo "$total"
+}
+
 # measure LABEL KEY URL PATHS [wrk options…]: warm-up, a throughput run (CONNECTIONS, flat out) and a latency run at
-# a fixed LAT_RATE; stores FIG[KEY.rps|p50|p99] and a table row.
+# a fixed LAT_RATE; stores FIG[KEY.rps|p50|p99] and a table row. With CPU_PIDS set (the proxy's processes), also
+# FIG[KEY.cpu_us]: their CPU-µs per request over the throughput run, from /proc — far steadier than rps on a shared
+# machine, and it says where the cost is.
 measure() {
-    local label=$1 key=$2 url=$3 paths=$4 rps errors
+    local label=$1 key=$2 url=$3 paths=$4 rps errors cpu='' before
     shift 4
     wrk_run "$label (warm-up)" "$url" "$paths" 16 "$WARM" 0 "$@" >/dev/null || true
+    # shellcheck disable=SC2086 # CPU_PIDS is a list
+    before=$(cpu_ticks ${CPU_PIDS:-})
     wrk_run "$label, throughput" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
     rps=$R_RPS errors=$R_ERRORS
+    # shellcheck disable=SC2086
+    [[ -n ${CPU_PIDS:-} ]] && cpu=$(calc "($(cpu_ticks $CPU_PIDS) - $before) * 1000000 / $CLK_TCK / $R_REQUESTS" 1)
     if [[ $MODE == full ]]; then
         # The better of two runs: on a shared 2-core machine a background burst (JIT, GC, the worker) can halve one
-        # run, and a ratio of two such runs would measure the burst.
+        # run, and a ratio of two such runs would measure the burst. CPU per request: the lower of the two.
+        # shellcheck disable=SC2086
+        before=$(cpu_ticks ${CPU_PIDS:-})
         wrk_run "$label, throughput (again)" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
         if awk "BEGIN { exit !($R_RPS > $rps) }"; then
             rps=$R_RPS errors=$R_ERRORS
         fi
+        if [[ -n $cpu ]]; then
+            # shellcheck disable=SC2086
+            cpu=$(awk -v a="$cpu" -v b="$(calc "($(cpu_ticks $CPU_PIDS) - $before) * 1000000 / $CLK_TCK / $R_REQUESTS" 1)" \
+                'BEGIN { print (b < a ? b : a) }')
+        fi
     fi
+    [[ -n $cpu ]] && { fig "$key.cpu_us" "$cpu"; say "$(printf '%-44s %s CPU-µs per request' "$label" "$cpu")"; }
     if [[ $MODE == gate ]]; then # the gate compares throughput only
         fig "$key.rps" "$rps"
-        row "$label" "$rps" "$R_P50" "$R_P99" "flat out"
+        row "$label" "$rps" "$R_P50" "$R_P99" "flat out${cpu:+; $cpu CPU-µs/request}"
         return 0
     fi
     wrk_run "$label, latency at ${LAT_RATE}/s" "$url" "$paths" "$LAT_CONNECTIONS" "$RUN" "$LAT_RATE" "$@" || return 1
     fig "$key.rps" "$rps"
     fig "$key.p50" "$R_P50"
     fig "$key.p99" "$R_P99"
-    row "$label" "$rps" "$R_P50" "$R_P99" "$( ((errors + R_ERRORS > 0)) && echo "$((errors + R_ERRORS)) errors (non-2xx or socket)")"
+    local note=${cpu:+$cpu CPU-µs/request}
+    ((errors + R_ERRORS > 0)) && note+="${note:+; }$((errors + R_ERRORS)) errors (non-2xx or socket)"
+    row "$label" "$rps" "$R_P50" "$R_P99" "$note"
 }
-
 
 # POST /orders at a steady rate (orders/s at evenly spaced instants; 0 = as fast as 40 connections get answers) for
 # some seconds, one in-stock product per order from $WORK/order-ids; paced, a connection per 2 orders/s keeps up

@@ -1,8 +1,10 @@
 # shellcheck shell=bash
 # ./fastshop bench, sections 1 + 2: the same product GET directly, through nginx, through the gateway with and
 # without auth + rate limiting. Sourced by scripts/cmd-bench.sh, never run; uses scripts/bench/common.sh.
-# section_proxies: figures direct.*, nginx.*, gateway.*, gateway_off.*, gateway_direct_rps_ratio (the gate's),
-# gateway_nginx_rps_ratio, gateway_added_p50_ms/p99_ms, nginx_added_p50_ms, auth_ratelimit_cost_pct.
+# section_proxies: figures direct.*, nginx.*, bare.*, gateway.*, gateway_off.* (rps, p50, p99, cpu_us: CPU-µs per
+# request of the proxy's own processes), gateway_direct_rps_ratio, gateway_nginx_rps_ratio, gateway_off_nginx_rps_ratio,
+# bare_nginx_rps_ratio, gateway_off_bare_cpu_ratio, gateway_bare_cpu_ratio, gateway_added_p50_ms/p99_ms,
+# nginx_added_p50_ms, auth_ratelimit_cost_pct.
 
 start_nginx() {
     ensure_tool nginx nginx-light
@@ -42,6 +44,25 @@ EOF
     say "started nginx $(nginx -v 2>&1 | sed 's|.*/||') on port $port"
 }
 
+# The platform baseline: vertx-http-proxy and nothing else (load-tests/bench/BareProxy.java) on the gateway's own JVM
+# flags, jars and event-loop count (its HTTP server runs one event loop per core).
+start_bare_proxy() {
+    local port base jars=$ROOT/gateway-service/target/quarkus-app/lib/main arg
+    local -a flags=()
+    base=$(pid_of gateway) || { say "no running gateway to copy the JVM flags from"; return 1; }
+    while IFS= read -r -d '' arg; do
+        [[ $arg == -jar ]] && break
+        flags+=("$arg")
+    done <"/proc/$base/cmdline"
+    port=$(free_port)
+    "${flags[@]}" -cp "$jars/*" "$BENCH/BareProxy.java" "$port" "$HOST" "$CATALOG_PORT" /api/catalog "$(nproc)" \
+        >"$LOGS/bare-proxy.log" 2>&1 &
+    BARE_PID=$!
+    wait_port "$HOST" "$port" 60 || { say "the bare proxy did not start; see ${LOGS#"$ROOT"/}/bare-proxy.log"; return 1; }
+    BARE_PORT=$port
+    say "started the bare vertx-http-proxy on port $port ($(nproc) event loops, ${flags[*]:1})"
+}
+
 section_proxies() {
     step "1+2. product GET: direct vs nginx vs gateway (auth + rate limit on, and off)"
     local auth=() gw_on=''
@@ -65,23 +86,28 @@ section_proxies() {
     fi
     measure "catalog direct" direct "http://$HOST:$CATALOG_PORT" "$WORK/paths-direct" ||
         { skip "proxy comparison" "the direct catalog run failed"; return 0; }
-    if [[ $MODE != gate ]]; then
-        if start_nginx; then
-            # The same request as the gateway gets (its token too): nginx forwards it, the catalog ignores it.
+    if start_nginx; then
+        # The same request as the gateway gets (its token too): nginx forwards it, the catalog ignores it.
+        CPU_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" \
             measure "nginx → catalog" nginx "http://$HOST:$NGINX_PORT" "$WORK/paths-gateway" "${auth[@]}" || true
-        else
-            skip "nginx baseline" "nginx did not start"
-        fi
+    else
+        skip "nginx baseline" "nginx did not start"
+    fi
+    if start_bare_proxy; then
+        CPU_PIDS=$BARE_PID measure "bare vertx-http-proxy → catalog" bare "http://$HOST:$BARE_PORT" \
+            "$WORK/paths-gateway" "${auth[@]}" || true
+    else
+        skip "bare proxy baseline" "the bare vertx-http-proxy did not start"
     fi
     if [[ -n $gw_on ]]; then
-        measure "gateway → catalog (JWT + rate limit)" gateway "http://$HOST:${EXTRA_PORT[$gw_on]}" \
-            "$WORK/paths-gateway" "${auth[@]}" || true
+        CPU_PIDS=${EXTRA_PID[$gw_on]} measure "gateway → catalog (JWT + rate limit)" gateway \
+            "http://$HOST:${EXTRA_PORT[$gw_on]}" "$WORK/paths-gateway" "${auth[@]}" || true
     else
         skip "gateway" "a second gateway instance could not be started"
     fi
     if [[ -n $gw_off ]]; then
-        measure "gateway → catalog (limits off, anonymous)" gateway_off "http://$HOST:${EXTRA_PORT[$gw_off]}" \
-            "$WORK/paths-gateway" || true
+        CPU_PIDS=${EXTRA_PID[$gw_off]} measure "gateway → catalog (limits off, anonymous)" gateway_off \
+            "http://$HOST:${EXTRA_PORT[$gw_off]}" "$WORK/paths-gateway" || true
     fi
 
     if [[ -n ${FIG[gateway.rps]:-} ]]; then
@@ -96,7 +122,29 @@ section_proxies() {
     fi
     if [[ -n ${FIG[gateway.rps]:-} && -n ${FIG[nginx.rps]:-} ]]; then
         fig gateway_nginx_rps_ratio "$(calc "${FIG[gateway.rps]} / ${FIG[nginx.rps]}")"
-        ratio "gateway / nginx, rps" "${FIG[gateway_nginx_rps_ratio]}" "≥ 0.9"
+        ratio "gateway (JWT + rate limit) / nginx, rps" "${FIG[gateway_nginx_rps_ratio]}" "≥ 0.8"
+    fi
+    if [[ -n ${FIG[gateway_off.rps]:-} && -n ${FIG[nginx.rps]:-} ]]; then
+        fig gateway_off_nginx_rps_ratio "$(calc "${FIG[gateway_off.rps]} / ${FIG[nginx.rps]}")"
+        ratio "gateway (limits off) / nginx, rps" "${FIG[gateway_off_nginx_rps_ratio]}" "≥ 0.9"
+    fi
+    if [[ -n ${FIG[bare.rps]:-} && -n ${FIG[nginx.rps]:-} ]]; then
+        fig bare_nginx_rps_ratio "$(calc "${FIG[bare.rps]} / ${FIG[nginx.rps]}")"
+        ratio "bare vertx-http-proxy / nginx, rps" "${FIG[bare_nginx_rps_ratio]}" "(platform baseline)"
+    fi
+    if [[ -n ${FIG[bare.rps]:-} && -n ${FIG[gateway_off.rps]:-} ]]; then
+        fig gateway_off_bare_rps_ratio "$(calc "${FIG[gateway_off.rps]} / ${FIG[bare.rps]}")"
+        ratio "gateway (limits off) / bare proxy, rps" "${FIG[gateway_off_bare_rps_ratio]}" "—"
+    fi
+    if [[ -n ${FIG[bare.cpu_us]:-} && -n ${FIG[gateway_off.cpu_us]:-} ]]; then
+        fig gateway_off_bare_cpu_ratio "$(calc "${FIG[gateway_off.cpu_us]} / ${FIG[bare.cpu_us]}")"
+        ratio "gateway (limits off) / bare proxy, CPU-µs per request" "${FIG[gateway_off_bare_cpu_ratio]}" "≤ 1.2"
+    fi
+    if [[ -n ${FIG[bare.cpu_us]:-} && -n ${FIG[gateway.cpu_us]:-} ]]; then
+        fig gateway_bare_cpu_ratio "$(calc "${FIG[gateway.cpu_us]} / ${FIG[bare.cpu_us]}")"
+        ratio "gateway (JWT + rate limit) / bare proxy, CPU-µs per request" "${FIG[gateway_bare_cpu_ratio]}" "—"
+    fi
+    if [[ -n ${FIG[nginx.p50]:-} && -n ${FIG[direct.p50]:-} ]]; then
         fig nginx_added_p50_ms "$(calc "${FIG[nginx.p50]} - ${FIG[direct.p50]}")"
         ratio "nginx added latency p50 (ms)" "${FIG[nginx_added_p50_ms]}" "(baseline)"
     fi
@@ -105,6 +153,7 @@ section_proxies() {
         ratio "auth + rate limiting cost, % of rps" "${FIG[auth_ratelimit_cost_pct]}" "≤ 20"
     fi
     [[ -n $NGINX_PID ]] && { kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=''; }
+    [[ -n $BARE_PID ]] && { kill "$BARE_PID" 2>/dev/null; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=''; }
     [[ -n $gw_off ]] && stop_extra "$gw_off"
     [[ -n $gw_on ]] && stop_extra "$gw_on"
     return 0

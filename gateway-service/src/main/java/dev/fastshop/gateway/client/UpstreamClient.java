@@ -1,23 +1,20 @@
 package dev.fastshop.gateway.client;
 
-import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.stork.Stork;
 import io.smallrye.stork.api.ServiceInstance;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,39 +35,32 @@ import dev.fastshop.gateway.domain.Upstream;
 @ApplicationScoped
 public class UpstreamClient {
 
-    private static final TypeLiteral<CompletionStage<Object>> ASYNC = new TypeLiteral<>() {
-    };
-
+    private final Vertx vertx;
+    private final HttpClientOptions clientOptions = new HttpClientOptions()
+            .setKeepAlive(true)
+            .setPipelining(false)
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(false);
+    private final PoolOptions poolOptions = new PoolOptions().setHttp1MaxSize(256);
     private final HttpClient http;
+    private final Queue<HttpClient> loopClients = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<HttpClient> loopClient = ThreadLocal.withInitial(this::newLoopClient);
     private final Map<Upstream, GatewayConfig.Upstream> settings = new EnumMap<>(Upstream.class);
-    private final Map<Upstream, Guard> breakers = new EnumMap<>(Upstream.class);
+    private final Map<Upstream, UpstreamBreaker> breakers = new EnumMap<>(Upstream.class);
     private final Map<Upstream, RetryBudget> budgets = new EnumMap<>(Upstream.class);
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
 
     public UpstreamClient(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
         this.registry = registry;
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setKeepAlive(true)
-                .setPipelining(false)
-                .setTcpNoDelay(true)
-                .setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(256));
+        this.vertx = vertx;
+        this.http = vertx.createHttpClient(clientOptions, poolOptions);
         settings.put(Upstream.CATALOG, config.catalog());
         settings.put(Upstream.ORDER, config.order());
         GatewayConfig.CircuitBreaker cb = config.circuitBreaker();
         for (Upstream upstream : Upstream.values()) {
-            breakers.put(upstream, Guard.create()
-                    .withDescription("upstream " + upstream.serviceName())
-                    .withCircuitBreaker()
-                    .name(breakerName(upstream))
-                    .requestVolumeThreshold(cb.requestVolumeThreshold())
-                    .failureRatio(cb.failureRatio())
-                    .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
-                    .skipOn(ClientGoneException.class)
-                    .done()
-                    .withThreadOffload(false)
-                    .build());
+            breakers.put(upstream, new UpstreamBreaker(cb.requestVolumeThreshold(), cb.failureRatio(),
+                    cb.delay().toNanos(), System::nanoTime));
             budgets.put(upstream, new RetryBudget(config.retry().budgetRatio(), config.retry().minRetriesPerSecond()));
         }
     }
@@ -88,7 +78,8 @@ public class UpstreamClient {
         Promise<ServiceInstance> selected = Promise.promise();
         Stork.getInstance().getService(upstream.serviceName()).selectInstanceAndRecordStart(true)
                 .subscribe().with(selected::complete, selected::fail);
-        return selected.future().compose(instance -> http.request(new RequestOptions()
+        HttpClient client = client();
+        return selected.future().compose(instance -> client.request(new RequestOptions()
                 .setHost(instance.getHost())
                 .setPort(instance.getPort())
                 .setSsl(instance.isSecure())
@@ -99,20 +90,53 @@ public class UpstreamClient {
                 .onFailure(instance::recordEnd));
     }
 
-    /** Runs one exchange through the upstream's circuit breaker; an open circuit fails fast. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The client of the calling event loop. One client shared by all event loops lets a connection opened on one loop
+     * carry a request from another, and every such exchange then crosses threads twice (the response is handed to the
+     * server connection's loop as a task, with a wake-up): a client per loop keeps each exchange on one thread.
+     */
+    private HttpClient client() {
+        Context context = Vertx.currentContext();
+        return context != null && context.isEventLoopContext() ? loopClient.get() : http;
+    }
+
+    private HttpClient newLoopClient() {
+        HttpClient client = vertx.createHttpClient(clientOptions, poolOptions);
+        loopClients.add(client);
+        return client;
+    }
+
+    /**
+     * Runs one exchange through the upstream's circuit breaker; an open circuit fails fast. A caller hanging up says
+     * nothing about the upstream: it counts as neither success nor failure.
+     */
     public <T> Future<T> guarded(Upstream upstream, Supplier<Future<T>> exchange) {
-        Supplier<CompletionStage<Object>> action = () -> (CompletionStage<Object>) exchange.get().toCompletionStage();
-        return Future.fromCompletionStage((CompletionStage<T>) breakers.get(upstream).get(action, ASYNC),
-                Vertx.currentContext());
+        UpstreamBreaker breaker = breakers.get(upstream);
+        if (!breaker.tryAcquire()) {
+            return Future.failedFuture(new CircuitOpenException(upstream));
+        }
+        Future<T> result;
+        try {
+            result = exchange.get();
+        } catch (RuntimeException e) {
+            breaker.onFailure();
+            return Future.failedFuture(e);
+        }
+        return result.andThen(outcome -> {
+            if (outcome.succeeded() || outcome.cause() instanceof ClientGoneException) {
+                breaker.onSuccess();
+            } else {
+                breaker.onFailure();
+            }
+        });
     }
 
     public RetryBudget retryBudget(Upstream upstream) {
         return budgets.get(upstream);
     }
 
-    public CircuitBreakerState circuitState(Upstream upstream) {
-        return CircuitBreakerMaintenance.get().currentState(breakerName(upstream));
+    public UpstreamBreaker.State circuitState(Upstream upstream) {
+        return breakers.get(upstream).state();
     }
 
     /** {@code fastshop.gateway.upstream.duration{upstream,status}}; timers are cached, the tag set is small. */
@@ -128,9 +152,6 @@ public class UpstreamClient {
     @PreDestroy
     void close() {
         http.close();
-    }
-
-    private static String breakerName(Upstream upstream) {
-        return "upstream-" + upstream.serviceName();
+        loopClients.forEach(HttpClient::close);
     }
 }

@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -68,16 +68,11 @@ public class RateLimitFilter {
             tier = TierAugmentor.tierOf(identity);
             key = identity.getPrincipal().getName();
         }
-        // Redis answers on its connection's event loop; carry on on the request's own, or every request after the
-        // limiter would be proxied from that one thread.
-        Context requestContext = Vertx.currentContext();
-        limits.acquire(tier, key).onComplete(ar -> {
-            if (Vertx.currentContext() == requestContext) {
-                apply(rc, tier, ar.result());
-            } else {
-                requestContext.runOnContext(v -> apply(rc, tier, ar.result()));
-            }
-        });
+        // The decision arrives on this request's event loop (RedisRateLimiter batches per loop) but maybe in another
+        // request's context: emit runs it right away, in this request's context, instead of queueing a task.
+        ContextInternal requestContext = (ContextInternal) Vertx.currentContext();
+        limits.acquire(tier, key).onComplete(ar -> requestContext.emit(ar.result(), decision -> apply(rc, tier,
+                decision)));
     }
 
     private void apply(RoutingContext rc, Tier tier, RateLimitDecision decision) {

@@ -3,7 +3,6 @@ package dev.fastshop.gateway.proxy;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import io.vertx.core.Future;
@@ -21,6 +20,7 @@ import io.vertx.httpproxy.ProxyResponse;
 import dev.fastshop.commons.rest.ForwardedPrefix;
 import dev.fastshop.commons.rest.Problem;
 import dev.fastshop.commons.rest.RequestIdFilter;
+import dev.fastshop.gateway.client.CircuitOpenException;
 import dev.fastshop.gateway.client.ClientGoneException;
 import dev.fastshop.gateway.client.RetryBudget;
 import dev.fastshop.gateway.client.UpstreamClient;
@@ -139,7 +139,7 @@ class UpstreamInterceptor implements ProxyInterceptor {
         }
         context.set(STARTED, null);
         HttpServerRequest inbound = context.request().proxiedRequest();
-        String detail = failure instanceof CircuitBreakerOpenException
+        String detail = failure instanceof CircuitOpenException
                 ? "The " + upstream.serviceName() + " service is failing; retry shortly"
                 : "The " + upstream.serviceName() + " service is unavailable; retry shortly";
         ProxyResponse response = context.request().release().response()

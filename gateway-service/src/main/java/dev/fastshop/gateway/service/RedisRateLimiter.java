@@ -13,9 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -29,6 +31,10 @@ import dev.fastshop.gateway.domain.RateLimitDecision;
  * admits as many of them as the bucket allows, atomically; a busy client costs Redis a call per round trip, not per
  * request, and the limit stays exact across replicas.
  * <p>
+ * Batches are per event loop, and a call's answer is handed back on the loop that sent it: a batch that mixed loops
+ * would carry every request's decision across threads (a queued task and a wake-up each, 24 of the gateway's CPU-µs
+ * per request when they all shared one batch; docs/performance.md).
+ * <p>
  * The script's SHA-1 is computed locally, so nothing has to be loaded at start; the first {@code NOSCRIPT} (new or
  * flushed Redis) falls back to one {@code EVAL}, which caches the script for every later call.
  */
@@ -41,8 +47,8 @@ public class RedisRateLimiter {
     private final Redis redis;
     private final String keyPrefix;
     private final long timeoutMs;
-    /** Keys with a call in flight: its batch, and the requests that will go in the key's next call. */
-    private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Per event loop, keys with a call in flight: its batch, and the requests that will go in the key's next call. */
+    private final ConcurrentHashMap<EventLoop, ConcurrentHashMap<String, InFlight>> inFlightByLoop = new ConcurrentHashMap<>();
 
     /** @param timeoutMs how long a call may take before its requests fail and the key's next call goes out */
     public RedisRateLimiter(Vertx vertx, Redis redis, String keyPrefix, long timeoutMs) {
@@ -53,6 +59,9 @@ public class RedisRateLimiter {
     }
 
     public Future<RateLimitDecision> acquire(String key, Gcra gcra) {
+        ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+        ConcurrentHashMap<String, InFlight> inFlight = inFlightByLoop.computeIfAbsent(context.nettyEventLoop(),
+                loop -> new ConcurrentHashMap<>());
         String redisKey = keyPrefix + key;
         Promise<RateLimitDecision> promise = Promise.promise();
         InFlight fresh = new InFlight(List.of(promise));
@@ -63,20 +72,21 @@ public class RedisRateLimiter {
             current.queued.add(promise);
             return current;
         }) == fresh) {
-            call(redisKey, gcra, fresh.batch);
+            call(context, inFlight, redisKey, gcra, fresh.batch);
         }
         return promise.future();
     }
 
-    private void call(String redisKey, Gcra gcra, List<Promise<RateLimitDecision>> batch) {
+    private void call(ContextInternal context, ConcurrentHashMap<String, InFlight> inFlight, String redisKey,
+            Gcra gcra, List<Promise<RateLimitDecision>> batch) {
         AtomicBoolean done = new AtomicBoolean();
         long timer = vertx.setTimer(timeoutMs, id -> {
             if (done.compareAndSet(false, true)) {
                 fail(batch, new TimeoutException("Redis did not answer in " + timeoutMs + " ms"));
-                next(redisKey, gcra);
+                next(context, inFlight, redisKey, gcra);
             }
         });
-        eval(redisKey, gcra, batch.size()).onComplete(ar -> {
+        eval(redisKey, gcra, batch.size()).onComplete(answer -> context.emit(answer, ar -> {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
@@ -90,16 +100,17 @@ public class RedisRateLimiter {
             } else {
                 fail(batch, ar.cause());
             }
-            next(redisKey, gcra);
-        });
+            next(context, inFlight, redisKey, gcra);
+        }));
     }
 
     /** Sends what queued up behind the finished call, or marks the key idle. */
-    private void next(String redisKey, Gcra gcra) {
+    private void next(ContextInternal context, ConcurrentHashMap<String, InFlight> inFlight, String redisKey,
+            Gcra gcra) {
         InFlight following = inFlight.computeIfPresent(redisKey,
                 (k, finished) -> finished.queued.isEmpty() ? null : new InFlight(finished.queued));
         if (following != null) {
-            call(redisKey, gcra, following.batch);
+            call(context, inFlight, redisKey, gcra, following.batch);
         }
     }
 
