@@ -223,11 +223,11 @@ cpu_ticks() { # PID…
 # measure LABEL KEY URL PATHS [wrk options…]: warm-up, a throughput run (CONNECTIONS, flat out) and a latency run at
 # a fixed LAT_RATE; stores FIG[KEY.rps|p50|p99] and a table row. With CPU_PIDS set (the proxy's processes), also
 # FIG[KEY.cpu_us]: their CPU-µs per request over the throughput run, from /proc — far steadier than rps on a shared
-# machine, and it says where the cost is.
+# machine, and it says where the cost is. MEASURE_WARM overrides the warm-up's seconds.
 measure() {
     local label=$1 key=$2 url=$3 paths=$4 rps errors cpu='' before
     shift 4
-    wrk_run "$label (warm-up)" "$url" "$paths" 16 "$WARM" 0 "$@" >/dev/null || true
+    wrk_run "$label (warm-up)" "$url" "$paths" 16 "${MEASURE_WARM:-$WARM}" 0 "$@" >/dev/null || true
     # shellcheck disable=SC2086 # CPU_PIDS is a list
     before=$(cpu_ticks ${CPU_PIDS:-})
     wrk_run "$label, throughput" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1

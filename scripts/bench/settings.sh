@@ -21,7 +21,7 @@ PERFTEST_VERSION=2.22.1
 # (a fresh gateway needs 10-15 s of load to triple its throughput), or it compares a cold gateway with a warm catalog.
 case $MODE in
 full) RUN=10 WARM=15 LAT_RATE=400 ORDER_RATE=200 ORDER_RUN=30 OUTBOX_ROWS=20000 PERFTEST_RUN=15 SQL_REPEAT=7 ;;
-quick) RUN=5 WARM=8 LAT_RATE=200 ORDER_RATE=50 ORDER_RUN=10 OUTBOX_ROWS=3000 PERFTEST_RUN=5 SQL_REPEAT=5 ;;
+quick) RUN=5 WARM=15 LAT_RATE=200 ORDER_RATE=50 ORDER_RUN=10 OUTBOX_ROWS=3000 PERFTEST_RUN=5 SQL_REPEAT=5 ;;
 gate) RUN=5 WARM=15 LAT_RATE=200 ORDER_RATE=0 ORDER_RUN=0 OUTBOX_ROWS=0 PERFTEST_RUN=0 SQL_REPEAT=5 ;;
 esac
 # Orders and worker sections: warm-up rounds of unpaced orders (seconds each, fewest and most rounds); jobs published
