@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -42,11 +43,15 @@ public class RateLimitService {
     private volatile long redisSkippedUntilMicros;
     private long evictionTimer = -1;
 
-    public RateLimitService(Vertx vertx, Redis redis, GatewayConfig config) {
+    public RateLimitService(Vertx vertx, Redis redis, GatewayConfig config,
+            @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
+            @ConfigProperty(name = "quarkus.redis.max-pool-size") int redisPoolSize,
+            @ConfigProperty(name = "quarkus.redis.max-pool-waiting") int redisPoolWaiting) {
         this.vertx = vertx;
         this.config = config.rateLimit();
         this.redis = redis;
-        this.redisLimiter = new RedisRateLimiter(vertx, redis, this.config.keyPrefix(),
+        this.redisLimiter = new RedisRateLimiter(vertx,
+                RedisRateLimiter.options(redisHosts, redisPoolSize, redisPoolWaiting), this.config.keyPrefix(),
                 this.config.redisTimeout().toMillis());
         this.redisRetryIntervalMicros = this.config.redisRetryInterval().toNanos() / 1000;
         for (Tier tier : Tier.values()) {
@@ -63,7 +68,7 @@ public class RateLimitService {
         evictionTimer = vertx.setPeriodic(EVICTION_PERIOD_MS, id -> localLimiter.evictIdle(nowMicros()));
     }
 
-    /** Opens the Redis connection at start, so the first requests do not pay for it (and time out). */
+    /** Says at start when Redis is unreachable (each event loop's limiter client connects on its first request). */
     void warmUp(@Observes StartupEvent event) {
         if (config.enabled()) {
             redis.send(Request.cmd(Command.PING))
@@ -72,8 +77,9 @@ public class RateLimitService {
     }
 
     @PreDestroy
-    void cancelEviction() {
+    void close() {
         vertx.cancelTimer(evictionTimer);
+        redisLimiter.close();
     }
 
     public boolean enabled() {

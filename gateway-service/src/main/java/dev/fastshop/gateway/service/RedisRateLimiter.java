@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -31,9 +32,10 @@ import dev.fastshop.gateway.domain.RateLimitDecision;
  * admits as many of them as the bucket allows, atomically; a busy client costs Redis a call per round trip, not per
  * request, and the limit stays exact across replicas.
  * <p>
- * Batches are per event loop, and a call's answer is handed back on the loop that sent it: a batch that mixed loops
- * would carry every request's decision across threads (a queued task and a wake-up each, 24 of the gateway's CPU-µs
- * per request when they all shared one batch; docs/performance.md).
+ * Each event loop has its own batches and its own Redis client, created on that loop so that its connections live
+ * there: a call and its answer stay on the requests' thread. A client shared by the loops keeps its connections on
+ * the one loop it was created on, and a batch shared by the loops hands every decision across threads (a queued task
+ * and a wake-up each way; 36 of the gateway's CPU-µs per request together, docs/performance.md).
  * <p>
  * The script's SHA-1 is computed locally, so nothing has to be loaded at start; the first {@code NOSCRIPT} (new or
  * flushed Redis) falls back to one {@code EVAL}, which caches the script for every later call.
@@ -44,24 +46,32 @@ public class RedisRateLimiter {
     static final String SHA = sha1(SCRIPT);
 
     private final Vertx vertx;
-    private final Redis redis;
+    private final RedisOptions options;
     private final String keyPrefix;
     private final long timeoutMs;
-    /** Per event loop, keys with a call in flight: its batch, and the requests that will go in the key's next call. */
-    private final ConcurrentHashMap<EventLoop, ConcurrentHashMap<String, InFlight>> inFlightByLoop = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventLoop, Loop> loops = new ConcurrentHashMap<>();
 
-    /** @param timeoutMs how long a call may take before its requests fail and the key's next call goes out */
-    public RedisRateLimiter(Vertx vertx, Redis redis, String keyPrefix, long timeoutMs) {
+    /**
+     * @param options the state Redis (the same connection string as the Quarkus client's)
+     * @param timeoutMs how long a call may take before its requests fail and the key's next call goes out
+     */
+    public RedisRateLimiter(Vertx vertx, RedisOptions options, String keyPrefix, long timeoutMs) {
         this.vertx = vertx;
-        this.redis = redis;
+        this.options = options;
         this.keyPrefix = keyPrefix;
         this.timeoutMs = timeoutMs;
     }
 
+    /** Pooled connections to the Redis at {@code hosts}. */
+    public static RedisOptions options(String hosts, int maxPoolSize, int maxPoolWaiting) {
+        return new RedisOptions().setConnectionString(hosts).setMaxPoolSize(maxPoolSize)
+                .setMaxPoolWaiting(maxPoolWaiting);
+    }
+
     public Future<RateLimitDecision> acquire(String key, Gcra gcra) {
         ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
-        ConcurrentHashMap<String, InFlight> inFlight = inFlightByLoop.computeIfAbsent(context.nettyEventLoop(),
-                loop -> new ConcurrentHashMap<>());
+        Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), eventLoop -> new Loop(clientOn(context)));
+        ConcurrentHashMap<String, InFlight> inFlight = loop.inFlight;
         String redisKey = keyPrefix + key;
         Promise<RateLimitDecision> promise = Promise.promise();
         InFlight fresh = new InFlight(List.of(promise));
@@ -72,21 +82,32 @@ public class RedisRateLimiter {
             current.queued.add(promise);
             return current;
         }) == fresh) {
-            call(context, inFlight, redisKey, gcra, fresh.batch);
+            call(context, loop, redisKey, gcra, fresh.batch);
         }
         return promise.future();
     }
 
-    private void call(ContextInternal context, ConcurrentHashMap<String, InFlight> inFlight, String redisKey,
-            Gcra gcra, List<Promise<RateLimitDecision>> batch) {
+    public void close() {
+        loops.values().forEach(loop -> loop.redis.close());
+    }
+
+    /** A client created in the loop's own root context: its connection manager, and so its connections, live there. */
+    private Redis clientOn(ContextInternal context) {
+        Redis[] client = new Redis[1];
+        context.unwrap().dispatch(v -> client[0] = Redis.createClient(vertx, options));
+        return client[0];
+    }
+
+    private void call(ContextInternal context, Loop loop, String redisKey, Gcra gcra,
+            List<Promise<RateLimitDecision>> batch) {
         AtomicBoolean done = new AtomicBoolean();
         long timer = vertx.setTimer(timeoutMs, id -> {
             if (done.compareAndSet(false, true)) {
                 fail(batch, new TimeoutException("Redis did not answer in " + timeoutMs + " ms"));
-                next(context, inFlight, redisKey, gcra);
+                next(context, loop, redisKey, gcra);
             }
         });
-        eval(redisKey, gcra, batch.size()).onComplete(answer -> context.emit(answer, ar -> {
+        eval(loop.redis, redisKey, gcra, batch.size()).onComplete(answer -> context.emit(answer, ar -> {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
@@ -100,21 +121,20 @@ public class RedisRateLimiter {
             } else {
                 fail(batch, ar.cause());
             }
-            next(context, inFlight, redisKey, gcra);
+            next(context, loop, redisKey, gcra);
         }));
     }
 
     /** Sends what queued up behind the finished call, or marks the key idle. */
-    private void next(ContextInternal context, ConcurrentHashMap<String, InFlight> inFlight, String redisKey,
-            Gcra gcra) {
-        InFlight following = inFlight.computeIfPresent(redisKey,
+    private void next(ContextInternal context, Loop loop, String redisKey, Gcra gcra) {
+        InFlight following = loop.inFlight.computeIfPresent(redisKey,
                 (k, finished) -> finished.queued.isEmpty() ? null : new InFlight(finished.queued));
         if (following != null) {
-            call(context, inFlight, redisKey, gcra, following.batch);
+            call(context, loop, redisKey, gcra, following.batch);
         }
     }
 
-    private Future<Response> eval(String redisKey, Gcra gcra, int requests) {
+    private static Future<Response> eval(Redis redis, String redisKey, Gcra gcra, int requests) {
         return redis.send(script(Command.EVALSHA, SHA, redisKey, gcra, requests))
                 .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
                         ? redis.send(script(Command.EVAL, SCRIPT, redisKey, gcra, requests))
@@ -128,6 +148,16 @@ public class RedisRateLimiter {
     private static Request script(Command command, String script, String key, Gcra gcra, int requests) {
         return Request.cmd(command).arg(script).arg(1).arg(key).arg(gcra.intervalMicros())
                 .arg(gcra.toleranceMicros()).arg(requests);
+    }
+
+    /** One event loop's Redis client, and its keys with a call in flight. */
+    private static final class Loop {
+        final Redis redis;
+        final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+
+        Loop(Redis redis) {
+            this.redis = redis;
+        }
     }
 
     /**

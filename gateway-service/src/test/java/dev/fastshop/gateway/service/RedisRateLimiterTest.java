@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -45,6 +46,9 @@ class RedisRateLimiterTest {
 
     @Inject
     Vertx vertx;
+
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    String redisHosts;
 
     @Test
     void limitIsSharedAcrossReplicas() throws Exception {
@@ -113,7 +117,7 @@ class RedisRateLimiterTest {
     }
 
     private RedisRateLimiter limiter(String prefix) {
-        return new RedisRateLimiter(vertx, redis, prefix, TIMEOUT_MS);
+        return new RedisRateLimiter(vertx, RedisRateLimiter.options(redisHosts, 4, 100), prefix, TIMEOUT_MS);
     }
 
     private static RateLimitDecision acquire(RedisRateLimiter limiter, String key) throws Exception {
