@@ -1,6 +1,7 @@
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -29,7 +30,7 @@ public class BareProxy {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
-            public void start(io.vertx.core.Promise<Void> started) {
+            public void start(Promise<Void> started) {
                 HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                         new PoolOptions().setHttp1MaxSize(128));
                 HttpProxy proxy = HttpProxy.reverseProxy(client).origin(upstreamPort, upstreamHost)

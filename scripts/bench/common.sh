@@ -210,20 +210,27 @@ wrk_run() {
     printf '%8.0f rps  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' "$R_RPS" "$R_P50" "$R_P99" "$R_ERRORS"
 }
 
-# CPU time (clock ticks, user + system) the processes have used so far; a process gone counts 0.
+# CPU time (clock ticks, user + system) the processes' threads have used so far, JIT compiler threads left out: a JVM
+# proxy compiles for minutes after its start, and that is not what a request costs in steady state (GC is counted).
+# A thread gone counts 0.
 cpu_ticks() { # PID…
-    local pid total=0 ticks
+    local pid task comm stat total=0
     for pid in "$@"; do
-        ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || ticks=0
-        total=$((total + ticks))
+        for task in /proc/"$pid"/task/*; do
+            { read -r comm <"$task/comm" && read -r stat <"$task/stat"; } 2>/dev/null || continue
+            [[ $comm == C[12]\ CompilerThre* ]] && continue
+            # After "pid (comm) ", utime and stime are the 12th and 13th fields; comm may hold spaces.
+            stat=${stat##*) }
+            total=$((total + $(awk '{ print $12 + $13 }' <<<"$stat")))
+        done
     done
     echo "$total"
 }
 
 # measure LABEL KEY URL PATHS [wrk options…]: warm-up, a throughput run (CONNECTIONS, flat out) and a latency run at
 # a fixed LAT_RATE; stores FIG[KEY.rps|p50|p99] and a table row. With CPU_PIDS set (the proxy's processes), also
-# FIG[KEY.cpu_us]: their CPU-µs per request over the throughput run, from /proc — far steadier than rps on a shared
-# machine, and it says where the cost is. MEASURE_WARM overrides the warm-up's seconds.
+# FIG[KEY.cpu_us]: their CPU-µs per request over the throughput run, from /proc (cpu_ticks) — far steadier than rps
+# on a shared machine, and it says where the cost is. MEASURE_WARM overrides the warm-up's seconds.
 measure() {
     local label=$1 key=$2 url=$3 paths=$4 rps errors cpu='' before
     shift 4

@@ -63,6 +63,14 @@ start_bare_proxy() {
     say "started the bare vertx-http-proxy on port $port ($(nproc) event loops, ${flags[*]:1})"
 }
 
+# ratio_of KEY NUMERATOR DENOMINATOR LABEL TARGET: FIG[KEY] = FIG[NUMERATOR] / FIG[DENOMINATOR] and its row in the
+# ratio table, when both were measured.
+ratio_of() {
+    [[ -n ${FIG[$2]:-} && -n ${FIG[$3]:-} ]] || return 0
+    fig "$1" "$(calc "${FIG[$2]} / ${FIG[$3]}")"
+    ratio "$4" "${FIG[$1]}" "$5"
+}
+
 section_proxies() {
     step "1+2. product GET: direct vs nginx vs gateway (auth + rate limit on, and off)"
     local auth=() gw_on=''
@@ -113,40 +121,21 @@ section_proxies() {
             "http://$HOST:${EXTRA_PORT[$gw_off]}" "$WORK/paths-gateway" || true
     fi
 
-    if [[ -n ${FIG[gateway.rps]:-} ]]; then
-        fig gateway_direct_rps_ratio "$(calc "${FIG[gateway.rps]} / ${FIG[direct.rps]}")"
-        ratio "gateway / direct catalog, rps" "${FIG[gateway_direct_rps_ratio]}" "—"
-    fi
+    ratio_of gateway_direct_rps_ratio gateway.rps direct.rps "gateway / direct catalog, rps" "—"
     if [[ -n ${FIG[gateway.p50]:-} && -n ${FIG[direct.p50]:-} ]]; then # latency runs are not part of the gate
         fig gateway_added_p50_ms "$(calc "${FIG[gateway.p50]} - ${FIG[direct.p50]}")"
         fig gateway_added_p99_ms "$(calc "${FIG[gateway.p99]} - ${FIG[direct.p99]}")"
         ratio "gateway added latency p50 (ms)" "${FIG[gateway_added_p50_ms]}" "≤ 0.5"
         ratio "gateway added latency p99 (ms)" "${FIG[gateway_added_p99_ms]}" "≤ 2"
     fi
-    if [[ -n ${FIG[gateway.rps]:-} && -n ${FIG[nginx.rps]:-} ]]; then
-        fig gateway_nginx_rps_ratio "$(calc "${FIG[gateway.rps]} / ${FIG[nginx.rps]}")"
-        ratio "gateway (JWT + rate limit) / nginx, rps" "${FIG[gateway_nginx_rps_ratio]}" "≥ 0.8"
-    fi
-    if [[ -n ${FIG[gateway_off.rps]:-} && -n ${FIG[nginx.rps]:-} ]]; then
-        fig gateway_off_nginx_rps_ratio "$(calc "${FIG[gateway_off.rps]} / ${FIG[nginx.rps]}")"
-        ratio "gateway (limits off) / nginx, rps" "${FIG[gateway_off_nginx_rps_ratio]}" "≥ 0.9"
-    fi
-    if [[ -n ${FIG[bare.rps]:-} && -n ${FIG[nginx.rps]:-} ]]; then
-        fig bare_nginx_rps_ratio "$(calc "${FIG[bare.rps]} / ${FIG[nginx.rps]}")"
-        ratio "bare vertx-http-proxy / nginx, rps" "${FIG[bare_nginx_rps_ratio]}" "(platform baseline)"
-    fi
-    if [[ -n ${FIG[bare.rps]:-} && -n ${FIG[gateway_off.rps]:-} ]]; then
-        fig gateway_off_bare_rps_ratio "$(calc "${FIG[gateway_off.rps]} / ${FIG[bare.rps]}")"
-        ratio "gateway (limits off) / bare proxy, rps" "${FIG[gateway_off_bare_rps_ratio]}" "—"
-    fi
-    if [[ -n ${FIG[bare.cpu_us]:-} && -n ${FIG[gateway_off.cpu_us]:-} ]]; then
-        fig gateway_off_bare_cpu_ratio "$(calc "${FIG[gateway_off.cpu_us]} / ${FIG[bare.cpu_us]}")"
-        ratio "gateway (limits off) / bare proxy, CPU-µs per request" "${FIG[gateway_off_bare_cpu_ratio]}" "≤ 1.2"
-    fi
-    if [[ -n ${FIG[bare.cpu_us]:-} && -n ${FIG[gateway.cpu_us]:-} ]]; then
-        fig gateway_bare_cpu_ratio "$(calc "${FIG[gateway.cpu_us]} / ${FIG[bare.cpu_us]}")"
-        ratio "gateway (JWT + rate limit) / bare proxy, CPU-µs per request" "${FIG[gateway_bare_cpu_ratio]}" "—"
-    fi
+    ratio_of gateway_nginx_rps_ratio gateway.rps nginx.rps "gateway (JWT + rate limit) / nginx, rps" "≥ 0.8"
+    ratio_of gateway_off_nginx_rps_ratio gateway_off.rps nginx.rps "gateway (limits off) / nginx, rps" "≥ 0.9"
+    ratio_of bare_nginx_rps_ratio bare.rps nginx.rps "bare vertx-http-proxy / nginx, rps" "(platform baseline)"
+    ratio_of gateway_off_bare_rps_ratio gateway_off.rps bare.rps "gateway (limits off) / bare proxy, rps" "—"
+    ratio_of gateway_off_bare_cpu_ratio gateway_off.cpu_us bare.cpu_us \
+        "gateway (limits off) / bare proxy, CPU-µs per request" "≤ 1.2"
+    ratio_of gateway_bare_cpu_ratio gateway.cpu_us bare.cpu_us \
+        "gateway (JWT + rate limit) / bare proxy, CPU-µs per request" "—"
     if [[ -n ${FIG[nginx.p50]:-} && -n ${FIG[direct.p50]:-} ]]; then
         fig nginx_added_p50_ms "$(calc "${FIG[nginx.p50]} - ${FIG[direct.p50]}")"
         ratio "nginx added latency p50 (ms)" "${FIG[nginx_added_p50_ms]}" "(baseline)"

@@ -7,10 +7,10 @@ import java.util.function.LongSupplier;
  * {@code requestVolumeThreshold} outcomes, a failure share of at least {@code failureRatio} opens the circuit; after
  * {@code delay} one trial call is let through (half-open), whose success closes it and whose failure opens it again.
  * <p>
- * It runs inline on the caller's event loop. SmallRye Fault Tolerance's guard, used here before, hands every call and
- * its completion to the event loop as two extra tasks with context propagation around each: 36 of the gateway's
- * CPU-µs per proxied request (docs/performance.md, "Gateway cost by layer"). The critical sections are a few field
- * updates, so a monitor shared by the event loops costs less than any lock-free scheme would save.
+ * It runs inline on the caller's event loop. SmallRye Fault Tolerance's guard, used here before, handed every call and
+ * its completion back to the event loop as extra tasks with a context-propagation capture around each
+ * (docs/performance.md, "Gateway cost by layer"). The critical sections are a few field updates, so a monitor shared
+ * by the event loops costs less than any lock-free scheme would save.
  */
 public final class UpstreamBreaker {
 
