@@ -38,8 +38,8 @@ done
 [[ $PRODUCTS =~ ^[0-9]+$ ]] || die "--products needs a number, got '$PRODUCTS'"
 
 # The rest lives in scripts/bench/: settings.sh (ports, durations per mode, run state), common.sh (the helpers every
-# section shares), preconditions.sh, one file per section (proxies, cache, sql, orders, worker, footprint) and
-# report.sh; the awk programs they call are scripts/bench/*.awk. ./fastshop sources this file in a subshell with
+# section shares), preconditions.sh, one file per section (proxies, cache, sql, orders, worker, order-cpu,
+# footprint) and report.sh; the awk programs they call are scripts/bench/*.awk. ./fastshop sources this file in a subshell with
 # scripts/lib.sh loaded, from inside a function, so the declare -A/-a of settings.sh make variables of that subshell:
 # source scripts/bench/*.sh here, never from inside a function.
 BENCH_LIB=$ROOT/scripts/bench
@@ -61,6 +61,8 @@ trap 'exit 130' INT TERM
 . "$BENCH_LIB/orders.sh"
 # shellcheck source=scripts/bench/worker.sh
 . "$BENCH_LIB/worker.sh"
+# shellcheck source=scripts/bench/order-cpu.sh
+. "$BENCH_LIB/order-cpu.sh"
 # shellcheck source=scripts/bench/footprint.sh
 . "$BENCH_LIB/footprint.sh"
 # shellcheck source=scripts/bench/report.sh
@@ -104,5 +106,6 @@ fi
 section_orders
 section_statements
 section_worker
+section_order_cpu
 section_footprint
 report

@@ -273,13 +273,14 @@ measure() {
 
 # POST /orders at a steady rate (orders/s at evenly spaced instants; 0 = as fast as 40 connections get answers) for
 # some seconds, one in-stock product per order from $WORK/order-ids; paced, a connection per 2 orders/s keeps up
-# with answers of up to 500 ms. Prints wrk's RESULT line (nothing when wrk failed; its output stays in
-# $WORK/wrk-orders.out).
-wrk_orders() { # RATE SECONDS [PORT]
-    local rate=$1 seconds=$2 port=${3:-$ORDER_PORT} conns=40
+# with answers of up to 500 ms. PATH (default /orders; /api/orders through the gateway) and CONNECTIONS override.
+# Prints wrk's RESULT line (nothing when wrk failed; its output stays in $WORK/wrk-orders.out).
+wrk_orders() { # RATE SECONDS [PORT [PATH [CONNECTIONS]]]
+    local rate=$1 seconds=$2 port=${3:-$ORDER_PORT} path=${4:-/orders} conns=40
     ((rate > 0)) && conns=$((rate / 2 > 8 ? rate / 2 : 8))
-    wrk -t1 -c$conns -d"${seconds}s" --timeout 5s -H "Authorization: Bearer $TOKEN" -s "$BENCH/wrk-orders.lua" \
-        "http://$HOST:$port" -- "$WORK/order-ids" "$rate" "bench-$(date +%s%N)" \
+    conns=${5:-$conns}
+    wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s -H "Authorization: Bearer $TOKEN" -s "$BENCH/wrk-orders.lua" \
+        "http://$HOST:$port" -- "$WORK/order-ids" "$rate" "bench-$(date +%s%N)" "$path" \
         >"$WORK/wrk-orders.out" 2>&1 || true
     grep '^RESULT' "$WORK/wrk-orders.out" || true
 }

@@ -30,6 +30,11 @@ case $MODE in
 full) JOBS_INVOICE=3000 JOBS_EMAIL=2000 JOBS_IMAGE=200 INVOICE_RATE=100 ORDER_WARM=20 ORDER_WARM_MIN=4 ORDER_WARM_MAX=8 ;;
 *) JOBS_INVOICE=500 JOBS_EMAIL=300 JOBS_IMAGE=40 INVOICE_RATE=50 ORDER_WARM=15 ORDER_WARM_MIN=1 ORDER_WARM_MAX=1 ;;
 esac
+# CPU per order (section 8, issue 20's measure): warm-up orders, then measured orders, through the gateway.
+case $MODE in
+full) ORDER_CPU_WARM=600 ORDER_CPU_COUNT=800 ;;
+*) ORDER_CPU_WARM=300 ORDER_CPU_COUNT=400 ;;
+esac
 # wrk connections: flat-out throughput runs; latency runs at a fixed rate (open loop, see wrk-pace.lua)
 CONNECTIONS=64
 LAT_CONNECTIONS=32

@@ -111,6 +111,16 @@ public interface GatewayConfig {
         @WithDefault("fastshop:gateway:rl:")
         String keyPrefix();
 
+        /**
+         * The state Redis, for the limiter's own client per event loop: application.properties points these at the
+         * Quarkus client's {@code quarkus.redis.hosts}, {@code max-pool-size} and {@code max-pool-waiting}.
+         */
+        String redisHosts();
+
+        int redisMaxPoolSize();
+
+        int redisMaxPoolWaiting();
+
         /** CIDRs of proxies whose {@code X-Forwarded-For} is believed; empty: only the TCP peer counts. */
         @WithDefault("127.0.0.1/32")
         List<String> trustedProxies();

@@ -8,7 +8,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -43,15 +42,14 @@ public class RateLimitService {
     private volatile long redisSkippedUntilMicros;
     private long evictionTimer = -1;
 
-    public RateLimitService(Vertx vertx, Redis redis, GatewayConfig config,
-            @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
-            @ConfigProperty(name = "quarkus.redis.max-pool-size") int redisPoolSize,
-            @ConfigProperty(name = "quarkus.redis.max-pool-waiting") int redisPoolWaiting) {
+    public RateLimitService(Vertx vertx, Redis redis, GatewayConfig config) {
         this.vertx = vertx;
         this.config = config.rateLimit();
         this.redis = redis;
         this.redisLimiter = new RedisRateLimiter(vertx,
-                RedisRateLimiter.options(redisHosts, redisPoolSize, redisPoolWaiting), this.config.keyPrefix(),
+                RedisRateLimiter.options(this.config.redisHosts(), this.config.redisMaxPoolSize(),
+                        this.config.redisMaxPoolWaiting()),
+                this.config.keyPrefix(),
                 this.config.redisTimeout().toMillis());
         this.redisRetryIntervalMicros = this.config.redisRetryInterval().toNanos() / 1000;
         for (Tier tier : Tier.values()) {

@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +26,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
+import dev.fastshop.gateway.config.GatewayConfig;
 import dev.fastshop.gateway.domain.RateLimitDecision;
 import dev.fastshop.gateway.support.GatewayTestResource;
 
@@ -47,8 +47,8 @@ class RedisRateLimiterTest {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "quarkus.redis.hosts")
-    String redisHosts;
+    @Inject
+    GatewayConfig config;
 
     @Test
     void limitIsSharedAcrossReplicas() throws Exception {
@@ -117,7 +117,8 @@ class RedisRateLimiterTest {
     }
 
     private RedisRateLimiter limiter(String prefix) {
-        return new RedisRateLimiter(vertx, RedisRateLimiter.options(redisHosts, 4, 100), prefix, TIMEOUT_MS);
+        return new RedisRateLimiter(vertx, RedisRateLimiter.options(config.rateLimit().redisHosts(), 4, 100), prefix,
+                TIMEOUT_MS);
     }
 
     private static RateLimitDecision acquire(RedisRateLimiter limiter, String key) throws Exception {
