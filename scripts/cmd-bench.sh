@@ -39,9 +39,9 @@ done
 
 # The rest lives in scripts/bench/: settings.sh (ports, durations per mode, run state), common.sh (the helpers every
 # section shares), preconditions.sh, one file per section (proxies, cache, sql, orders, worker, order-cpu,
-# footprint) and report.sh; the awk programs they call are scripts/bench/*.awk. ./fastshop sources this file in a subshell with
-# scripts/lib.sh loaded, from inside a function, so the declare -A/-a of settings.sh make variables of that subshell:
-# source scripts/bench/*.sh here, never from inside a function.
+# footprint) and report.sh; the awk programs they call are scripts/bench/*.awk. ./fastshop sources this file in a
+# subshell with scripts/lib.sh loaded, from inside a function, so the declare -A/-a of settings.sh make variables of
+# that subshell: source scripts/bench/*.sh here, never from inside a function.
 BENCH_LIB=$ROOT/scripts/bench
 # shellcheck source=scripts/bench/settings.sh
 . "$BENCH_LIB/settings.sh"

@@ -8,8 +8,9 @@
 #   output and results   step, say, skip, row, sql_row, ratio, fig, calc, result_field
 #   the stack            ready, pid_of, rss_mb, free_port, database_of, psql_catalog, psql_orders, metric_sum,
 #                        histogram_buckets, bucket_quantile, purge_mail, mint_token, ensure_tool
-#   extra instances      launch_extra, start_extra, stop_extra, cleanup (the EXIT trap), start_rss_sampler
-#   load                 wrk_run, measure, cpu_ticks, wrk_orders, perftest_classpath
+#   extra instances      launch_extra, start_extra, stop_extra, stop_baselines, cleanup (the EXIT trap),
+#                        start_rss_sampler
+#   load                 wrk_run, measure, cpu_ticks, order_ids, wrk_orders, perftest_classpath
 
 step() { printf '\n%s==> [%4ds] %s%s\n' "$C_BOLD" $((SECONDS - STARTED)) "$*" "$C_OFF"; }
 say() { printf '    %s\n' "$*"; }
@@ -151,16 +152,22 @@ stop_extra() {
     unset "EXTRA_PID[$name]"
 }
 
-cleanup() {
-    local name
-    [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
-    for name in "${EXTRA_NAMES[@]}"; do stop_extra "$name"; done
+# Stops the baseline proxies of section 1+2 (nginx, the bare vertx-http-proxy) when they run.
+stop_baselines() {
     local pid
     for pid in "$NGINX_PID" "$BARE_PID"; do
         [[ -n $pid ]] || continue
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
+    NGINX_PID='' BARE_PID=''
+}
+
+cleanup() {
+    local name
+    [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
+    for name in "${EXTRA_NAMES[@]}"; do stop_extra "$name"; done
+    stop_baselines
     if [[ -n $BROKER_USED ]]; then
         rabbitmqctl -q -p fastshop delete_queue bench.outbox >/dev/null 2>&1 || true
         psql_orders -c "DELETE FROM outbox WHERE aggregate = 'bench'" >/dev/null 2>&1 || true
@@ -227,6 +234,12 @@ cpu_ticks() { # PID…
     echo "$total"
 }
 
+# CPU-µs per request of CPU_PIDS since BEFORE (cpu_ticks), over the R_REQUESTS of the last wrk_run.
+cpu_us_since() { # BEFORE
+    # shellcheck disable=SC2086 # CPU_PIDS is a list
+    calc "($(cpu_ticks $CPU_PIDS) - $1) * 1000000 / $CLK_TCK / $R_REQUESTS" 1
+}
+
 # measure LABEL KEY URL PATHS [wrk options…]: warm-up, a throughput run (CONNECTIONS, flat out) and a latency run at
 # a fixed LAT_RATE; stores FIG[KEY.rps|p50|p99] and a table row. With CPU_PIDS set (the proxy's processes), also
 # FIG[KEY.cpu_us]: their CPU-µs per request over the throughput run, from /proc (cpu_ticks) — far steadier than rps
@@ -239,8 +252,7 @@ measure() {
     before=$(cpu_ticks ${CPU_PIDS:-})
     wrk_run "$label, throughput" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
     rps=$R_RPS errors=$R_ERRORS
-    # shellcheck disable=SC2086
-    [[ -n ${CPU_PIDS:-} ]] && cpu=$(calc "($(cpu_ticks $CPU_PIDS) - $before) * 1000000 / $CLK_TCK / $R_REQUESTS" 1)
+    [[ -n ${CPU_PIDS:-} ]] && cpu=$(cpu_us_since "$before")
     if [[ $MODE == full ]]; then
         # The better of two runs: on a shared 2-core machine a background burst (JIT, GC, the worker) can halve one
         # run, and a ratio of two such runs would measure the burst. CPU per request: the lower of the two.
@@ -250,11 +262,7 @@ measure() {
         if awk "BEGIN { exit !($R_RPS > $rps) }"; then
             rps=$R_RPS errors=$R_ERRORS
         fi
-        if [[ -n $cpu ]]; then
-            # shellcheck disable=SC2086
-            cpu=$(awk -v a="$cpu" -v b="$(calc "($(cpu_ticks $CPU_PIDS) - $before) * 1000000 / $CLK_TCK / $R_REQUESTS" 1)" \
-                'BEGIN { print (b < a ? b : a) }')
-        fi
+        [[ -n $cpu ]] && cpu=$(awk -v a="$cpu" -v b="$(cpu_us_since "$before")" 'BEGIN { print (b < a ? b : a) }')
     fi
     [[ -n $cpu ]] && { fig "$key.cpu_us" "$cpu"; say "$(printf '%-44s %s CPU-µs per request' "$label" "$cpu")"; }
     if [[ $MODE == gate ]]; then # the gate compares throughput only
@@ -269,6 +277,12 @@ measure() {
     local note=${cpu:+$cpu CPU-µs/request}
     ((errors + R_ERRORS > 0)) && note+="${note:+; }$((errors + R_ERRORS)) errors (non-2xx or socket)"
     row "$label" "$rps" "$R_P50" "$R_P99" "$note"
+}
+
+# In-stock products for the order runs ($WORK/order-ids), chosen once per run.
+order_ids() {
+    [[ -s $WORK/order-ids ]] ||
+        psql_catalog -c "SELECT id FROM products WHERE stock >= 20 ORDER BY random() LIMIT 2000" >"$WORK/order-ids"
 }
 
 # POST /orders at a steady rate (orders/s at evenly spaced instants; 0 = as fast as 40 connections get answers) for

@@ -20,14 +20,17 @@ role_pids() {
     esac
 }
 
-# One "role ticks" line per role.
-role_ticks() {
+# Every role's CPU ticks so far, into the associative array named ARRAY.
+snapshot_ticks() { # ARRAY
+    local -n into=$1
     local role
     for role in "${ORDER_CPU_ROLES[@]}"; do
-        # shellcheck disable=SC2046 # one argument per pid
-        echo "$role $(cpu_ticks $(role_pids "$role"))"
+        # shellcheck disable=SC2046,SC2034,SC2004 # one argument per pid; into names the caller's associative array
+        into[$role]=$(cpu_ticks $(role_pids "$role"))
     done
 }
+
+orders_since() { psql_orders -c "SELECT count(*) FROM orders WHERE created_at >= '$1'"; } # SINCE
 
 # Waits (at most 180 s) until no invoice or email job of the orders created since SINCE is PENDING; prints how many
 # are left.
@@ -48,7 +51,7 @@ orders_through_gateway() { # COUNT SINCE
     wrk_orders 0 300 "$GATEWAY_PORT" /api/orders 8 >/dev/null &
     wrk_pid=$!
     while kill -0 "$wrk_pid" 2>/dev/null && ((SECONDS < deadline)); do
-        made=$(psql_orders -c "SELECT count(*) FROM orders WHERE created_at >= '$2'")
+        made=$(orders_since "$2")
         ((made >= $1)) && break
         sleep 0.2
     done
@@ -62,33 +65,33 @@ section_order_cpu() {
         skip "CPU per order" "the order service is not ready or there is no JWT"
         return 0
     fi
-    [[ -s $WORK/order-ids ]] ||
-        psql_catalog -c "SELECT id FROM products WHERE stock >= 20 ORDER BY random() LIMIT 2000" >"$WORK/order-ids"
+    order_ids
     local since pending orders elapsed start_s end_s role total=0 path=0 ms
     local -A idle=() before=() after=()
     purge_mail
     since=$(psql_orders -c "SELECT now()")
     orders_through_gateway "$ORDER_CPU_WARM" "$since"
-    say "warm-up: $(psql_orders -c "SELECT count(*) FROM orders WHERE created_at >= '$since'") orders"
+    say "warm-up: $(orders_since "$since") orders"
     pending=$(wait_for_order_jobs "$since")
     ((pending == 0)) || say "warm-up: $pending jobs still pending after 180 s"
     # Each process' idle rate, so that timers, pollers and the broker's own bookkeeping are not charged to orders.
-    while read -r role ticks; do before[$role]=$ticks; done < <(role_ticks)
+    snapshot_ticks before
     start_s=$EPOCHREALTIME
     sleep 5
     elapsed=$(calc "$EPOCHREALTIME - $start_s" 3)
-    while read -r role ticks; do idle[$role]=$(calc "($ticks - ${before[$role]}) / $elapsed" 3); done < <(role_ticks)
+    snapshot_ticks after
+    for role in "${ORDER_CPU_ROLES[@]}"; do idle[$role]=$(calc "(${after[$role]} - ${before[$role]}) / $elapsed" 3); done
 
     purge_mail
     since=$(psql_orders -c "SELECT now()")
-    while read -r role ticks; do before[$role]=$ticks; done < <(role_ticks)
+    snapshot_ticks before
     start_s=$EPOCHREALTIME
     orders_through_gateway "$ORDER_CPU_COUNT" "$since"
     pending=$(wait_for_order_jobs "$since")
     end_s=$EPOCHREALTIME
-    while read -r role ticks; do after[$role]=$ticks; done < <(role_ticks)
+    snapshot_ticks after
     elapsed=$(calc "$end_s - $start_s" 3)
-    orders=$(psql_orders -c "SELECT count(*) FROM orders WHERE created_at >= '$since'")
+    orders=$(orders_since "$since")
     if ((orders == 0)); then
         skip "CPU per order" "no order went through the gateway"
         return 0

@@ -15,7 +15,7 @@ section_orders() {
     if [[ -z $TOKEN ]]; then
         skip "POST /orders" "no JWT: ./fastshop token does not exist yet"
     else
-        psql_catalog -c "SELECT id FROM products WHERE stock >= 20 ORDER BY random() LIMIT 2000" >"$WORK/order-ids"
+        order_ids
         if [[ ! -s $WORK/order-ids ]]; then
             skip "POST /orders" "no product with stock ≥ 20"
         else

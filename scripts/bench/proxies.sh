@@ -144,8 +144,7 @@ section_proxies() {
         fig auth_ratelimit_cost_pct "$(calc "100 * (1 - ${FIG[gateway.rps]} / ${FIG[gateway_off.rps]})" 1)"
         ratio "auth + rate limiting cost, % of rps" "${FIG[auth_ratelimit_cost_pct]}" "≤ 20"
     fi
-    [[ -n $NGINX_PID ]] && { kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=''; }
-    [[ -n $BARE_PID ]] && { kill "$BARE_PID" 2>/dev/null; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=''; }
+    stop_baselines
     [[ -n $gw_off ]] && stop_extra "$gw_off"
     [[ -n $gw_on ]] && stop_extra "$gw_on"
     return 0

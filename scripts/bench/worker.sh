@@ -70,8 +70,7 @@ section_invoice_latency() {
         skip "order → invoice" "the order service is not ready or there is no JWT"
         return 0
     fi
-    [[ -s $WORK/order-ids ]] ||
-        psql_catalog -c "SELECT id FROM products WHERE stock >= 20 ORDER BY random() LIMIT 2000" >"$WORK/order-ids"
+    order_ids
     local since line pending deadline=$((SECONDS + 120)) stats
     purge_mail
     since=$(psql_orders -c "SELECT now()")
