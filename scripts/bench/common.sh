@@ -253,9 +253,10 @@ measure() {
     wrk_run "$label, throughput" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
     rps=$R_RPS errors=$R_ERRORS
     [[ -n ${CPU_PIDS:-} ]] && cpu=$(cpu_us_since "$before")
-    if [[ $MODE == full ]]; then
-        # The better of two runs: on a shared 2-core machine a background burst (JIT, GC, the worker) can halve one
-        # run, and a ratio of two such runs would measure the burst. CPU per request: the lower of the two.
+    if [[ $MODE != quick ]]; then
+        # The better of two runs (the gate's too): on a shared 2-core machine a background burst (JIT, GC, the
+        # worker) can halve one run, and a ratio of two such runs would measure the burst. CPU per request: the lower
+        # of the two.
         # shellcheck disable=SC2086
         before=$(cpu_ticks ${CPU_PIDS:-})
         wrk_run "$label, throughput (again)" "$url" "$paths" "$CONNECTIONS" "$RUN" 0 "$@" || return 1
