@@ -22,6 +22,17 @@ public interface OrderConfig {
     @WithDefault("PT10M")
     Duration purgeInterval();
 
+    /**
+     * How old a pending reservation (taken, its order not committed) must be before the sweeper gives its stock back;
+     * longer than any order request can take (catalog and database timeouts included).
+     */
+    @WithDefault("PT30S")
+    Duration reservationTimeout();
+
+    /** How often the sweeper looks for pending reservations past the timeout. */
+    @WithDefault("PT10S")
+    Duration sweepInterval();
+
     @WithDefault("20")
     int defaultPageSize();
 

@@ -52,15 +52,19 @@ public class OrderRepository {
             select order_id, product_id, sku, name, unit_price, quantity from order_items
             where order_id = any($1) order by order_id, line_no""";
     /**
-     * Placing an order is one statement, so one round trip and its own transaction: the Idempotency-Key is claimed
-     * (or an expired one taken over) and only if that succeeded are the order, its lines, its two pending jobs and its
-     * outbox rows inserted. The foreign keys are checked at the end of the statement, when the order row exists.
+     * Placing an order is one statement, so one round trip and its own transaction: the order's pending reservation
+     * is locked (it must not have been abandoned), the Idempotency-Key is claimed (or an expired one taken over), and
+     * only if both succeeded are the order, its lines, its two pending jobs and its outbox rows inserted and the
+     * pending reservation consumed. The foreign keys are checked at the end of the statement, when the order row
+     * exists.
      */
     private static final String PLACE = """
-            with claim as (
+            with pending as (
+                select 1 from pending_reservations where order_id = $9 and abandoned_at is null for update),
+            claim as (
                 insert into idempotency_keys (customer_id, key, request_hash, status_code, location, response,
                                               created_at, expires_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                select $1, $2, $3, $4, $5, $6, $7, $8 where exists (select from pending)
                 on conflict (customer_id, key) do update
                   set request_hash = excluded.request_hash, status_code = excluded.status_code,
                       location = excluded.location, response = excluded.response,
@@ -85,8 +89,10 @@ public class OrderRepository {
                 insert into outbox (aggregate, aggregate_id, type, exchange, routing, payload)
                 select e.aggregate, e.aggregate_id, e.type, e.exchange, e.routing, e.payload::jsonb
                 from placed, unnest($26::text[], $27::uuid[], $28::text[], $29::text[], $30::text[], $31::text[])
-                     as e(aggregate, aggregate_id, type, exchange, routing, payload))
-            select count(*) as claimed from claim""";
+                     as e(aggregate, aggregate_id, type, exchange, routing, payload)),
+            consumed as (
+                delete from pending_reservations where order_id = $9 and exists (select from placed))
+            select (select count(*) from pending) as pending, (select count(*) from claim) as claimed""";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -96,12 +102,20 @@ public class OrderRepository {
         this.mapper = mapper;
     }
 
+    /** What {@link #place} did. */
+    public enum Placement {
+        PLACED,
+        /** Another request holds the Idempotency-Key: nothing was written. */
+        KEY_TAKEN,
+        /** The order's pending reservation was abandoned (or never recorded): nothing was written. */
+        RESERVATION_LAPSED
+    }
+
     /**
-     * Claims the customer's Idempotency-Key and, if it was free (or expired), writes the order with its lines, jobs
-     * and outbox rows, all in one statement. Returns false, having written nothing, when another request holds the
-     * key.
+     * Consumes the order's pending reservation, claims the customer's Idempotency-Key and, if it was free (or
+     * expired), writes the order with its lines, jobs and outbox rows, all in one statement.
      */
-    public Uni<Boolean> place(Order order, String key, String requestHash, RecordedResponse response,
+    public Uni<Placement> place(Order order, String key, String requestHash, RecordedResponse response,
             OffsetDateTime expiresAt, List<OutboxMessage> events) {
         int lineCount = order.lines().size();
         Integer[] lineNos = new Integer[lineCount];
@@ -137,8 +151,13 @@ public class OrderRepository {
                 .addValue(events.stream().map(OutboxMessage::exchange).toArray(String[]::new))
                 .addValue(events.stream().map(OutboxMessage::routing).toArray(String[]::new))
                 .addValue(events.stream().map(OutboxMessage::payload).toArray(String[]::new));
-        return SqlStatements.execute(pool, PLACE, params)
-                .map(rows -> rows.iterator().next().getLong("claimed") == 1);
+        return SqlStatements.execute(pool, PLACE, params).map(rows -> {
+            Row row = rows.iterator().next();
+            if (row.getLong("pending") == 0) {
+                return Placement.RESERVATION_LAPSED;
+            }
+            return row.getLong("claimed") == 1 ? Placement.PLACED : Placement.KEY_TAKEN;
+        });
     }
 
     /**

@@ -49,11 +49,13 @@ import dev.fastshop.order.domain.RecordedResponse;
 import dev.fastshop.order.repository.IdempotencyRepository;
 import dev.fastshop.order.repository.OrderRepository;
 import dev.fastshop.order.repository.OutboxRepository;
+import dev.fastshop.order.repository.PendingReservationRepository;
 
 /**
- * Placing and cancelling orders. Placing prices the cart with one catalog batch call, reserves the stock with one
- * reservation call keyed by the new order id, then writes the idempotency key, the order and its outbox rows in one
- * statement (one round trip, one transaction). A reservation whose order did not commit is released again.
+ * Placing and cancelling orders. Placing prices the cart with one catalog batch call, records the reservation it is
+ * about to take as pending, reserves the stock with one reservation call keyed by the new order id, then consumes the
+ * pending record and writes the idempotency key, the order and its outbox rows in one statement (one round trip, one
+ * transaction). A reservation whose order did not commit is released again, at once or by {@link ReservationSweeper}.
  */
 @ApplicationScoped
 public class OrderService {
@@ -65,6 +67,7 @@ public class OrderService {
     private final CatalogClient catalog;
     private final OrderRepository orders;
     private final IdempotencyRepository idempotency;
+    private final PendingReservationRepository pending;
     private final OutboxRepository outbox;
     private final OutboxMessages messages;
     private final Event<OutboxWritten> outboxWritten;
@@ -74,13 +77,15 @@ public class OrderService {
     private final PlacedOrderResponse placedResponse;
 
     public OrderService(Pool pool, CatalogClient catalog, OrderRepository orders, IdempotencyRepository idempotency,
-            OutboxRepository outbox, OutboxMessages messages, Event<OutboxWritten> outboxWritten,
+            PendingReservationRepository pending, OutboxRepository outbox, OutboxMessages messages,
+            Event<OutboxWritten> outboxWritten,
             OrderQueryService queries, OrderConfig config, ObjectMapper mapper,
             PlacedOrderResponse placedResponse) {
         this.pool = pool;
         this.catalog = catalog;
         this.orders = orders;
         this.idempotency = idempotency;
+        this.pending = pending;
         this.outbox = outbox;
         this.messages = messages;
         this.outboxWritten = outboxWritten;
@@ -137,10 +142,13 @@ public class OrderService {
         return catalog.products(productIds)
                 .onFailure().transform(OrderService::catalogUnavailable)
                 .map(products -> price(orderId, customer, request, products))
-                .chain(order -> catalog.reserve(orderId, reservationLines(order))
-                        .onFailure().transform(OrderService::catalogUnavailable)
-                        .invoke(OrderService::requireReserved)
-                        .chain(() -> persist(key, hash, order)
+                // Recorded before the catalog is asked: if this instance dies, or the call times out after the
+                // catalog reserved, the sweeper finds the reservation and gives the stock back.
+                .chain(order -> pending.record(orderId)
+                        .chain(() -> catalog.reserve(orderId, reservationLines(order))
+                                .onFailure().transform(OrderService::catalogUnavailable)
+                                .invoke(OrderService::requireReserved)
+                                .chain(() -> persist(key, hash, order))
                                 .onFailure().call(failure -> release(orderId, failure))))
                 .invoke(() -> outboxWritten.fire(new OutboxWritten()))
                 .onFailure(KeyTaken.class).recoverWithUni(() -> idempotency.find(customer.id(), key)
@@ -151,21 +159,25 @@ public class OrderService {
         RecordedResponse response = placedResponse.render(order);
         OffsetDateTime expires = order.createdAt().plus(config.idempotencyTtl());
         return orders.place(order, key, hash, response, expires, messages.placed(order, config.taxRate()))
-                .map(claimed -> {
-                    if (!claimed) {
-                        throw new KeyTaken();
-                    }
-                    return response;
+                .map(placement -> switch (placement) {
+                    case PLACED -> response;
+                    case KEY_TAKEN -> throw new KeyTaken();
+                    case RESERVATION_LAPSED -> throw DomainException.unavailable("The order took too long and its "
+                            + "stock reservation was given up; retry with the same Idempotency-Key", RETRY_AFTER);
                 });
     }
 
-    /** Compensation: the order did not commit, so its stock must not stay reserved. */
+    /**
+     * Compensation: the order did not commit, so its stock must not stay reserved. A release that does not get
+     * through leaves the pending reservation for the sweeper.
+     */
     private Uni<Void> release(UUID orderId, Throwable cause) {
-        if (!(cause instanceof KeyTaken)) {
+        if (!(cause instanceof KeyTaken || cause instanceof DomainException)) {
             LOG.warnf("Order %s did not commit (%s); releasing its reservation", orderId, cause.toString());
         }
-        return catalog.release(orderId).onFailure().recoverWithUni(failure -> {
-            LOG.errorf("Could not release the reservation of uncommitted order %s: %s", orderId, failure.toString());
+        return catalog.release(orderId).chain(() -> pending.forget(orderId)).onFailure().recoverWithUni(failure -> {
+            LOG.warnf("Could not release the reservation of uncommitted order %s now (%s); the sweeper will",
+                    orderId, failure.toString());
             return Uni.createFrom().voidItem();
         });
     }
