@@ -31,12 +31,19 @@ import io.vertx.core.http.HttpServerRequest;
 import dev.fastshop.commons.domain.DomainException;
 import dev.fastshop.commons.json.ControlCharacters;
 import dev.fastshop.commons.json.UnsafeTextException;
+import dev.fastshop.commons.sql.SqlFailures;
 
 /**
  * The one mapping from exceptions to RFC 9457 responses shared by every service. Expected failures become the right
  * 4xx; unavailable dependencies become 503; anything else is a 500 whose body never names a class or shows a trace.
  */
 public class ProblemMappers {
+
+    /**
+     * Whether the reactive SQL client is on the classpath (a provided dependency: catalog and order have it); only
+     * then may {@link SqlFailures} be loaded.
+     */
+    private static final boolean SQL_CLIENT = present("io.vertx.sqlclient.DatabaseException");
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final int RETRY_AFTER_SECONDS = 1;
@@ -194,13 +201,27 @@ public class ProblemMappers {
         return e instanceof JsonParseException parse ? malformedJson(parse, request) : unreadableBody(e, request);
     }
 
+    /**
+     * A dependency that cannot serve right now: a refused, lost or timed-out connection, or a database that answers
+     * it cannot take work ({@link SqlFailures#unavailable}).
+     */
     static boolean isUnavailableDependency(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+            if (t instanceof ConnectException || t instanceof TimeoutException || t instanceof SocketTimeoutException
+                    || (SQL_CLIENT && SqlFailures.unavailable(t))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, ProblemMappers.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static String describe(int status) {

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
 class ProblemMappersTest {
 
     @Test
@@ -17,6 +20,18 @@ class ProblemMappersTest {
         Throwable wrapped = new CompletionException(new IllegalStateException("pool", new ConnectException("refused")));
         assertTrue(ProblemMappers.isUnavailableDependency(wrapped));
         assertTrue(ProblemMappers.isUnavailableDependency(new TimeoutException()));
+    }
+
+    /** Answers of a PostgreSQL that restarts ({@code ./fastshop chaos postgres-crash} got a 500 for the first). */
+    @Test
+    void aDatabaseThatCannotTakeWorkIsAnUnavailableDependency() {
+        assertTrue(ProblemMappers.isUnavailableDependency(
+                new PgException("the database system is starting up", "FATAL", "57P03", null)));
+        assertTrue(ProblemMappers.isUnavailableDependency(
+                new PgException("terminating connection due to administrator command", "FATAL", "57P01", null)));
+        assertTrue(ProblemMappers.isUnavailableDependency(new RuntimeException(ClosedConnectionException.INSTANCE)));
+        assertFalse(ProblemMappers.isUnavailableDependency(
+                new PgException("integer out of range", "ERROR", "22003", null)));
     }
 
     @Test
