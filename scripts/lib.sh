@@ -208,10 +208,11 @@ ensure_state_redis() {
         die "the state Redis at $STATE_REDIS_HOST:$STATE_REDIS_PORT does not answer"
     have redis-server || apt_install redis-server
     info "starting the state Redis on port $STATE_REDIS_PORT (noeviction, append-only)"
-    mkdir -p "$FASTSHOP_HOME/redis-state"
+    local dir=${FASTSHOP_STATE_REDIS_DIR:-$FASTSHOP_HOME/redis-state}
+    mkdir -p "$dir"
     redis-server --daemonize yes --bind 127.0.0.1 --port "$STATE_REDIS_PORT" --save "" --appendonly yes \
         --appendfsync everysec --maxmemory "${FASTSHOP_STATE_REDIS_MAXMEMORY:-256mb}" --maxmemory-policy noeviction \
-        --dir "$FASTSHOP_HOME/redis-state" --pidfile "$FASTSHOP_HOME/pids/redis-state.pidfile" \
+        --dir "$dir" --pidfile "$FASTSHOP_HOME/pids/redis-state.pidfile" \
         --logfile "$FASTSHOP_HOME/logs/redis-state.log" >/dev/null
     wait_port "$STATE_REDIS_HOST" "$STATE_REDIS_PORT" 15 || die "the state Redis did not start on $STATE_REDIS_HOST:$STATE_REDIS_PORT"
 }

@@ -1,0 +1,98 @@
+"""./fastshop chaos: a paced stream of orders through the gateway(s), every attempt recorded.
+
+Order i is due at start + i / rate (open loop: a slow answer does not delay the next order). Each order has its own
+Idempotency-Key, customer (round robin over the tokens), product (round robin), quantity (1 or 2) and a recipient
+address unique to it, so the audit can count that order's emails. A client that does not know whether its order was
+taken retries it with the same key, as the API asks: after a transport error (refused, reset, timed out) and after a
+502/503/504, at most ATTEMPTS times, waiting Retry-After (at most 5 s, at least 0.5 s). With several gateways the
+orders alternate between them and a retry goes to the next one, as a load balancer would.
+
+Writes one JSON line per order: key, customer, email, product, quantity, and its attempts (gateway, start and end as
+epoch seconds, status, 0 for a transport error), plus the final status and the order id of a 2xx.
+"""
+import argparse
+import http.client
+import json
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+ATTEMPTS = 4
+RETRIED = {0, 502, 503, 504}
+
+
+def place(args, i, tokens, gateways, products):
+    key = f"chaos-{args.run}-{i}"
+    customer, token = tokens[i % len(tokens)]
+    product = products[i % len(products)]
+    quantity = 1 + i % 2
+    email = f"{key}@chaos.fastshop.dev"
+    body = json.dumps({
+        "lines": [{"productId": int(product), "quantity": quantity}],
+        "email": email,
+        "shippingAddress": {"name": "Chaos Test", "line1": "1 Fault Lane", "postalCode": "10115",
+                            "city": "Berlin", "country": "DE"},
+    })
+    record = {"key": key, "customer": customer, "email": email, "product": int(product), "quantity": quantity,
+              "attempts": []}
+    for attempt in range(ATTEMPTS):
+        base = gateways[(i + attempt) % len(gateways)]
+        url = urllib.parse.urlsplit(base)
+        start = time.time()
+        status, order_id, retry_after = 0, None, 1.0
+        try:
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=args.timeout)
+            conn.request("POST", "/api/orders", body=body, headers={
+                "Authorization": "Bearer " + token, "Content-Type": "application/json", "Idempotency-Key": key})
+            response = conn.getresponse()
+            payload = response.read()
+            status = response.status
+            if 200 <= status < 300:
+                order_id = json.loads(payload).get("id")
+            retry_after = float(response.getheader("Retry-After") or 1)
+            conn.close()
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            record.setdefault("errors", []).append(type(error).__name__)
+        record["attempts"].append({"gateway": base, "start": start, "end": time.time(), "status": status})
+        record["status"], record["order_id"] = status, order_id
+        if status not in RETRIED:
+            break
+        time.sleep(min(max(retry_after, 0.5), 5.0))
+    return record
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--run", required=True)
+    parser.add_argument("--gateways", required=True, help="comma separated base URLs")
+    parser.add_argument("--tokens", required=True, help="file of 'customer token' lines")
+    parser.add_argument("--products", required=True, help="comma separated product ids")
+    parser.add_argument("--orders", type=int, required=True)
+    parser.add_argument("--rate", type=float, required=True)
+    parser.add_argument("--timeout", type=float, default=15.0)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    with open(args.tokens) as file:
+        tokens = [tuple(line.split()) for line in file if line.strip()]
+    gateways = args.gateways.split(",")
+    products = args.products.split(",")
+    lock = threading.Lock()
+    start = time.time()
+    with open(args.out, "w") as out, ThreadPoolExecutor(max_workers=max(8, int(args.rate * 4))) as pool:
+        def run(i):
+            record = place(args, i, tokens, gateways, products)
+            with lock:
+                out.write(json.dumps(record) + "\n")
+                out.flush()
+
+        futures = []
+        for i in range(args.orders):
+            time.sleep(max(0.0, start + i / args.rate - time.time()))
+            futures.append(pool.submit(run, i))
+        for future in futures:
+            future.result()  # a bug in the client must fail the run, not drop orders from the record
+
+
+if __name__ == "__main__":
+    main()
