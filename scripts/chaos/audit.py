@@ -1,6 +1,7 @@
 """./fastshop chaos: what a scenario's order stream left behind, read from the system's own stores.
 
-Waits (bounded) until every accepted order's invoice and email job has ended, then checks, per order of the stream
+Waits (bounded) until every accepted order's invoice and email job has ended and every reservation of the run has its
+order or was released, then checks, per order of the stream
 (its record from stream.py) and per product it touched:
   lost           a 2xx order that is not in the orders database with its lines, or has no RESERVED reservation
   unfinished     an accepted order whose invoice is not READY with a parsable, intact PDF, or whose email is not SENT
@@ -80,13 +81,25 @@ def order_rows(run):
         WHERE o.email LIKE 'chaos-{run}-%'""")}
 
 
-def settle(run, accepted, deadline):
+def reservations_of(since, products):
+    return catalog_db(f"""
+        SELECT r.order_id, r.status, l.product_id, l.quantity FROM reservations r JOIN reservation_lines l USING (order_id)
+        WHERE r.created_at >= to_timestamp({since}) AND l.product_id IN ({products})""")
+
+
+def settle(run, accepted, since, products, deadline):
+    """Polls until every accepted order's jobs ended and every reservation of the run has its order or was released
+    (the order service's sweeper releases those of orders that never committed); returns the last reads."""
     while True:
         rows = order_rows(run)
-        pending = [r for r in (rows.get(rec["email"]) for rec in accepted)
-                   if r is not None and (r[3] == "PENDING" or r[4] == "PENDING")]
-        if not pending or time.time() > deadline:
-            return rows
+        reservations = reservations_of(since, products)
+        order_ids = {row[0] for row in rows.values()}
+        unsettled = [r for r in (rows.get(rec["email"]) for rec in accepted)
+                     if r is not None and (r[3] == "PENDING" or r[4] == "PENDING")]
+        unsettled += [order_id for order_id, status, _, _ in reservations
+                      if status == "RESERVED" and order_id not in order_ids]
+        if not unsettled or time.time() > deadline:
+            return rows, reservations
         time.sleep(2)
 
 
@@ -106,15 +119,12 @@ def main():
         records = [json.loads(line) for line in file if line.strip()]
     accepted = [r for r in records if 200 <= r["status"] < 300]
     rejected = [r for r in records if not 200 <= r["status"] < 300]
-    settle_start = time.time()
-    rows = settle(args.run, accepted, settle_start + SETTLE_SECONDS)
-    settled_s = round(time.time() - settle_start, 1)
     with open(args.stock) as file:
         initial = {int(p): int(s) for p, s in (line.split() for line in file if line.strip())}
     products = ",".join(str(p) for p in initial)
-    reservations = catalog_db(f"""
-        SELECT r.order_id, r.status, l.product_id, l.quantity FROM reservations r JOIN reservation_lines l USING (order_id)
-        WHERE r.created_at >= to_timestamp({args.since}) AND l.product_id IN ({products})""")
+    settle_start = time.time()
+    rows, reservations = settle(args.run, accepted, args.since, products, settle_start + SETTLE_SECONDS)
+    settled_s = round(time.time() - settle_start, 1)
     final = {int(p): int(s) for p, s in catalog_db(f"SELECT id, stock FROM products WHERE id IN ({products})")}
     reserved_by_order = {order_id for order_id, status, _, _ in reservations if status == "RESERVED"}
     run_order_ids = {row[0] for row in rows.values()}
