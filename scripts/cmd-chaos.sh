@@ -122,6 +122,7 @@ name, s = sys.argv[1], json.loads(sys.argv[2])
 fmt = lambda counts: ", ".join(f"{k}: {v}" for k, v in counts.items()) or "0"
 recovery = "—" if s["recovery_s"] is None else f'{s["recovery_s"]} s'
 print(f'| {name} | {s["orders"]} | {s["accepted"]} | {fmt(s["rejected"])} | {s["lost"]} | {s["duplicated"]} '
+      f'| {s["redelivered"]} '
       f'| {s["unfinished"]} | {s["imbalanced"]} | {s["for_rejected"]} | {s["orphans"]} | {s["dead_letters"]} '
       f'| {fmt(s["fault_5xx"])} | {s["longest_s"]} s | {s["longest_failure_s"]} s | {recovery} | {s["settled_s"]} s |')
 EOF_PY
@@ -138,10 +139,11 @@ for name in "${chosen[@]}"; do
 done
 
 {
-    echo "| scenario | orders | accepted | rejected (final status) | lost | duplicated side effects | unfinished jobs |" \
+    echo "| scenario | orders | accepted | rejected (final status) | lost | duplicated side effects |" \
+        "emails redelivered (same Message-ID) | unfinished jobs |" \
         "stock imbalance | orders for rejected | orphan reservations | new dead letters | 5xx during the fault |" \
         "longest request | longest failure | recovery | jobs settled after the stream |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$WORK/table.md"
 } >"$WORK/generated.md"
 {

@@ -6,6 +6,8 @@ order or was released, then checks, per order of the stream
   lost           a 2xx order that is not in the orders database with its lines, or has no RESERVED reservation
   unfinished     an accepted order whose invoice is not READY with a parsable, intact PDF, or whose email is not SENT
   duplicated     an order whose recipient got more than one email (GreenMail's API; each order has its own address)
+  redelivered    (reported, not failed) an order whose one email, same Message-ID, arrived more than once: a worker
+                 killed between the SMTP server's acceptance and its completion record (docs/messaging.md)
   for_rejected   an order (or an email) for a request whose final answer was not a 2xx
   orphans        a RESERVED reservation of this run's products whose order does not exist
   imbalanced     a product whose stock moved by other than its RESERVED reservation lines of this run
@@ -46,16 +48,17 @@ def catalog_db(sql):
 
 
 def emails_to(api, addresses):
-    """How many mails GreenMail received for each address (it knows only the addresses it received mail for)."""
+    """The Message-IDs of the mails GreenMail received for each address (it knows only the addresses it received mail
+    for)."""
     with urllib.request.urlopen(f"{api}/user", timeout=10) as response:
         known = {user["email"] for user in json.load(response)}
-    counts = {}
+    ids = {}
     for address in addresses:
-        counts[address] = 0
+        ids[address] = []
         if address in known:
             with urllib.request.urlopen(f"{api}/user/{address}/messages/", timeout=10) as response:
-                counts[address] = len(json.load(response))
-    return counts
+                ids[address] = [message.get("Message-ID") for message in json.load(response)]
+    return ids
 
 
 def dead_letters():
@@ -138,11 +141,14 @@ def main():
             continue
         if row[3] != "READY" or row[5] != "t" or row[4] != "SENT":
             problems["unfinished"].append(f"{rec['key']} invoice={row[3]} pdf={row[5]} email={row[4]}")
-        sent = emails[rec["email"]]
-        if sent != 1:
-            problems["duplicated" if sent > 1 else "unfinished"].append(f"{rec['key']}: {sent} emails")
+        messages = emails[rec["email"]]
+        distinct = len(set(messages))
+        if distinct != 1:
+            problems["duplicated" if distinct > 1 else "unfinished"].append(f"{rec['key']}: {distinct} emails")
+        elif len(messages) > 1:
+            problems["redelivered"].append(f"{rec['key']}: one email delivered {len(messages)} times")
     for rec in rejected:
-        if rec["email"] in rows or emails[rec["email"]] > 0:
+        if rec["email"] in rows or emails[rec["email"]]:
             problems["for_rejected"].append(f"{rec['key']} (final status {rec['status']})")
     for order_id in reserved_by_order - run_order_ids:
         problems["orphans"].append(order_id)
@@ -172,6 +178,7 @@ def main():
         "accepted": len(accepted),
         "rejected": dict(sorted(statuses.items())),
         **{key: len(problems[key]) for key in failing},
+        "redelivered": len(problems["redelivered"]),
         "dead_letters": max(0, dead_letters() - args.dlq_before),
         "fault_5xx": dict(sorted(errors.items())),
         "longest_s": round(max((a["end"] - a["start"] for a in in_window), default=0), 2),

@@ -31,7 +31,9 @@ kill_instance() { # NAME
     pid=$(running_pid "$1") || die "$1 is not running"
     kill -9 "$pid"
     while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-    say "killed $1 (pid $pid)"
+    # The restart starts a new log: keep what the killed instance wrote.
+    cp "$(logfile "$1")" "$FASTSHOP_HOME/logs/$1.killed-$(date +%H%M%S).log"
+    say "killed $1 (pid $pid); its log: .fastshop/logs/$1.killed-*.log"
 }
 
 # Starts an instance again the way ./fastshop up does, on its own ports, and waits until it is ready.

@@ -53,6 +53,7 @@ class EmailJobTest {
                 .get(0);
         assertEquals(1, Mailbox.messagesTo(recipient).size());
         assertTrue(mail.getSubject().contains(job.orderId().toString().substring(0, 8)), mail.getSubject());
+        assertEquals("<order-confirmation." + job.orderId() + "@fastshop.dev>", mail.getMessageID());
 
         List<Part> parts = Mailbox.leaves(mail);
         String text = content(parts, "text/plain");
