@@ -40,8 +40,11 @@ public interface WorkerConfig {
     @WithDefault("7d")
     Duration completionTtl();
 
-    /** Lease of the claim one delivery takes on a job id while it runs; ends early when the delivery finishes. */
-    @WithDefault("2m")
+    /**
+     * Lease of the claim one delivery takes on a job id, renewed every third of it while the job runs and ended when
+     * the delivery finishes: a redelivered job of a worker that died runs again at most this long after.
+     */
+    @WithDefault("15s")
     Duration claimTtl();
 
     /** How often the depth of the job queues and DLQs is read for the {@code fastshop.jobs.queue_depth} gauges. */

@@ -9,7 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -54,6 +59,12 @@ public class JobDispatcher {
     private final JobMetrics metrics;
     private final ObjectMapper json;
     private final List<Duration> backoff;
+    /** Renews the claims of running jobs, so a job whose worker died is free again one claim-ttl later. */
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "job-claim-leases");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public JobDispatcher(InvoiceService invoices, EmailService emails, ImageService images,
             JobOutcomePublisher outcomes, JobCompletionRepository completions, JobMetrics metrics, ObjectMapper json,
@@ -118,9 +129,12 @@ public class JobDispatcher {
         }
         int attempt = previousAttempts + 1;
         boolean claimed = false;
+        ScheduledFuture<?> lease = null;
         try {
             claimed = completions.claim(jobId, OWNER);
-            if (!claimed) {
+            if (claimed) {
+                lease = renewWhileRunning(jobId);
+            } else {
                 // Another delivery of the same job runs right now: look again after the shortest delay.
                 outcomes.retry(type, body, previousAttempts, "another delivery of this job is running",
                         backoff.get(0));
@@ -158,10 +172,31 @@ public class JobDispatcher {
                 giveUp(kind, job, body, attempt, "gave up after " + attempt + " attempts: " + error);
             }
         } finally {
+            if (lease != null) {
+                lease.cancel(false);
+            }
             if (claimed) {
                 releaseClaim(jobId);
             }
         }
+    }
+
+    private ScheduledFuture<?> renewWhileRunning(UUID jobId) {
+        long period = completions.claimTtl().toMillis() / 3;
+        return leases.scheduleAtFixedRate(() -> {
+            try {
+                if (!completions.renew(jobId, OWNER)) {
+                    LOG.warnf("job %s ran past its claim, which another delivery may hold now", jobId);
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("claim on job %s not renewed: %s", jobId, describe(e));
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopLeases() {
+        leases.shutdownNow();
     }
 
     private <J> void giveUp(JobKind<J> kind, J job, byte[] body, int attempts, String reason) {

@@ -19,13 +19,16 @@ import dev.fastshop.worker.config.WorkerConfig;
  * finds an unpublished outcome publishes it instead of redoing the job (the broker was down after the email went
  * out: it is not sent twice). A short claim keeps two deliveries of the same job from running at the same time.
  * Keys: {@code fastshop:worker:done:<jobId>} (kept {@code completion-ttl}) and {@code fastshop:worker:claim:<jobId>}
- * (lease {@code claim-ttl}).
+ * (a lease of {@code claim-ttl}, renewed while the job runs).
  */
 @ApplicationScoped
 public class JobCompletionRepository {
 
     private static final String DONE = "fastshop:worker:done:";
     private static final String CLAIM = "fastshop:worker:claim:";
+    /** PEXPIRE of a claim, only by the owner that holds it. */
+    private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
+            + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     /** The value of a published record ("1" also for records written before outcomes were kept). */
     private static final String PUBLISHED = "1";
 
@@ -54,6 +57,20 @@ public class JobCompletionRepository {
     public boolean claim(UUID jobId, String owner) {
         var reply = redis.execute("SET", CLAIM + jobId, owner, "NX", "PX", Long.toString(claimTtl.toMillis()));
         return reply != null;
+    }
+
+    /**
+     * Extends the claim by {@code claim-ttl} if {@code owner} still holds it; false when it does not (it expired and
+     * another delivery took it). The claim is a lease: a worker that died stops renewing it, and a redelivery of its
+     * job runs {@code claim-ttl} later at most.
+     */
+    public boolean renew(UUID jobId, String owner) {
+        var reply = redis.execute("EVAL", RENEW, "1", CLAIM + jobId, owner, Long.toString(claimTtl.toMillis()));
+        return reply != null && reply.toInteger() == 1;
+    }
+
+    public Duration claimTtl() {
+        return claimTtl;
     }
 
     public void release(UUID jobId) {
