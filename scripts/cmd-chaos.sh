@@ -124,7 +124,7 @@ recovery = "—" if s["recovery_s"] is None else f'{s["recovery_s"]} s'
 print(f'| {name} | {s["orders"]} | {s["accepted"]} | {fmt(s["rejected"])} | {s["lost"]} | {s["duplicated"]} '
       f'| {s["redelivered"]} '
       f'| {s["unfinished"]} | {s["imbalanced"]} | {s["for_rejected"]} | {s["orphans"]} | {s["dead_letters"]} '
-      f'| {fmt(s["fault_5xx"])} | {s["longest_s"]} s | {s["longest_failure_s"]} s | {recovery} | {s["settled_s"]} s |')
+      f'| {s["improper_errors"]} | {fmt(s["fault_5xx"])} | {s["longest_s"]} s | {s["longest_failure_s"]} s | {recovery} | {s["settled_s"]} s |')
 EOF_PY
 }
 
@@ -141,9 +141,10 @@ done
 {
     echo "| scenario | orders | accepted | rejected (final status) | lost | duplicated side effects |" \
         "emails redelivered (same Message-ID) | unfinished jobs |" \
-        "stock imbalance | orders for rejected | orphan reservations | new dead letters | 5xx during the fault |" \
+        "stock imbalance | orders for rejected | orphan reservations | new dead letters |" \
+        "errors not problem+json, or 500 | 5xx during the fault |" \
         "longest request | longest failure | recovery | jobs settled after the stream |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$WORK/table.md"
 } >"$WORK/generated.md"
 {

@@ -13,11 +13,12 @@ order or was released, then checks, per order of the stream
   imbalanced     a product whose stock moved by other than its RESERVED reservation lines of this run
                  (initial - reserved + released = final, released lines being back in stock)
   dead_letters   messages that arrived in the job dead-letter queues during the run
+  improper_errors  an answer that is a 500, or an error that is not application/problem+json
 and the figures of the fault window [fault, healed + 15 s]: 5xx (and transport errors, as status 0) of every attempt,
 the longest request and the longest failed one, and the recovery: from the moment the failed part was back to the end
 of the first successful request sent after the last failed one (0 when none failed).
-Prints one JSON object; exits 1 when anything was lost, unfinished, duplicated, imbalanced, left orphaned or ordered
-for a rejected request.
+Prints one JSON object; exits 1 when anything was lost, unfinished, duplicated, imbalanced, left orphaned, ordered for
+a rejected request, or answered with an improper error.
 """
 import argparse
 import collections
@@ -160,7 +161,6 @@ def main():
         if stock - moved[product] != final.get(product):
             problems["imbalanced"].append(f"product {product}: {stock} - {moved[product]} reserved != {final.get(product)}")
 
-
     window_end = args.healed + 15
     attempts = [a for r in records for a in r["attempts"]]
     in_window = [a for a in attempts if args.fault <= a["start"] <= window_end]
@@ -172,7 +172,11 @@ def main():
     recovered = [max(0.0, a["end"] - args.healed) for a in attempts
                  if last_failure is None or (a["start"] > last_failure and 200 <= a["status"] < 300)]
     statuses = collections.Counter(str(r["status"]) for r in rejected)
-    failing = ("lost", "unfinished", "duplicated", "for_rejected", "orphans", "imbalanced")
+    for a in attempts:
+        problem_json = (a.get("type") or "").startswith("application/problem+json")
+        if a["status"] == 500 or (a["status"] >= 400 and not problem_json):
+            problems["improper_errors"].append(f'{a["status"]} {a.get("type")} from {a["gateway"]}')
+    failing = ("lost", "unfinished", "duplicated", "for_rejected", "orphans", "imbalanced", "improper_errors")
     summary = {
         "orders": len(records),
         "accepted": len(accepted),

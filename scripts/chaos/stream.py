@@ -8,7 +8,8 @@ taken retries it with the same key, as the API asks: after a transport error (re
 orders alternate between them and a retry goes to the next one, as a load balancer would.
 
 Writes one JSON line per order: key, customer, email, product, quantity, and its attempts (gateway, start and end as
-epoch seconds, status, 0 for a transport error), plus the final status and the order id of a 2xx.
+epoch seconds, status, 0 for a transport error, and the Content-Type of an error), plus the final status and the
+order id of a 2xx.
 """
 import argparse
 import http.client
@@ -40,7 +41,7 @@ def place(args, i, tokens, gateways, products):
         base = gateways[(i + attempt) % len(gateways)]
         url = urllib.parse.urlsplit(base)
         start = time.time()
-        status, order_id, retry_after = 0, None, 1.0
+        status, order_id, retry_after, content_type = 0, None, 1.0, None
         try:
             conn = http.client.HTTPConnection(url.hostname, url.port, timeout=args.timeout)
             conn.request("POST", "/api/orders", body=body, headers={
@@ -51,10 +52,14 @@ def place(args, i, tokens, gateways, products):
             if 200 <= status < 300:
                 order_id = json.loads(payload).get("id")
             retry_after = float(response.getheader("Retry-After") or 1)
+            content_type = response.getheader("Content-Type")
             conn.close()
         except (OSError, http.client.HTTPException, ValueError) as error:
             record.setdefault("errors", []).append(type(error).__name__)
-        record["attempts"].append({"gateway": base, "start": start, "end": time.time(), "status": status})
+        attempt_record = {"gateway": base, "start": start, "end": time.time(), "status": status}
+        if status >= 400:
+            attempt_record["type"] = content_type
+        record["attempts"].append(attempt_record)
         record["status"], record["order_id"] = status, order_id
         if status not in RETRIED:
             break
