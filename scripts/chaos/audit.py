@@ -1,4 +1,6 @@
-"""./fastshop chaos: what a scenario's order stream left behind, read from the system's own stores.
+"""What an order stream left behind, read from the system's own stores: ./fastshop chaos audits every scenario with
+it, and the end-to-end tests (FastshopIT) audit their own stream with it, so both share one definition of "lost" and
+"duplicated". Databases: CHAOS_PG_HOST/PORT, CHAOS_ORDERS_DB and CHAOS_CATALOG_DB (default orders and catalog).
 
 Waits (bounded) until every accepted order's invoice and email job has ended and every reservation of the run has its
 order or was released, then checks, per order of the stream
@@ -41,11 +43,11 @@ def psql(database, user, password_env, sql):
 
 
 def orders_db(sql):
-    return psql("orders", "orders", "ORDER_DB_PASSWORD", sql)
+    return psql(os.environ.get("CHAOS_ORDERS_DB", "orders"), "orders", "ORDER_DB_PASSWORD", sql)
 
 
 def catalog_db(sql):
-    return psql("catalog", "catalog", "CATALOG_DB_PASSWORD", sql)
+    return psql(os.environ.get("CHAOS_CATALOG_DB", "catalog"), "catalog", "CATALOG_DB_PASSWORD", sql)
 
 
 def emails_to(api, addresses):
@@ -113,11 +115,15 @@ def main():
     parser.add_argument("--stream", required=True)
     parser.add_argument("--stock", required=True, help="file of 'product initial_stock' lines")
     parser.add_argument("--since", type=float, required=True, help="epoch seconds before the first order")
-    parser.add_argument("--fault", type=float, required=True)
-    parser.add_argument("--healed", type=float, required=True)
-    parser.add_argument("--dlq-before", type=int, required=True, help="dead_letters() before the stream")
-    parser.add_argument("--greenmail", required=True)
+    parser.add_argument("--fault", type=float, help="epoch seconds of the fault (default: no fault, --since)")
+    parser.add_argument("--healed", type=float, help="epoch seconds the failed part was back (default: --fault)")
+    parser.add_argument("--dlq-before", type=int, help="dead_letters() before the stream (default: not counted)")
+    mail = parser.add_mutually_exclusive_group(required=True)
+    mail.add_argument("--greenmail", help="GreenMail's API, e.g. http://127.0.0.1:3180/api")
+    mail.add_argument("--mail-file", help="JSON file of address -> Message-IDs received (an embedded GreenMail's)")
     args = parser.parse_args()
+    args.fault = args.since if args.fault is None else args.fault
+    args.healed = args.fault if args.healed is None else args.healed
 
     with open(args.stream) as file:
         records = [json.loads(line) for line in file if line.strip()]
@@ -134,7 +140,12 @@ def main():
     run_order_ids = {row[0] for row in rows.values()}
 
     problems = collections.defaultdict(list)
-    emails = emails_to(args.greenmail, [r["email"] for r in records])
+    if args.mail_file:
+        with open(args.mail_file) as file:
+            received = json.load(file)
+        emails = {r["email"]: received.get(r["email"], []) for r in records}
+    else:
+        emails = emails_to(args.greenmail, [r["email"] for r in records])
     for rec in accepted:
         row = rows.get(rec["email"])
         if row is None or row[0] != rec["order_id"] or int(row[2]) == 0 or row[0] not in reserved_by_order:
@@ -183,7 +194,7 @@ def main():
         "rejected": dict(sorted(statuses.items())),
         **{key: len(problems[key]) for key in failing},
         "redelivered": len(problems["redelivered"]),
-        "dead_letters": max(0, dead_letters() - args.dlq_before),
+        "dead_letters": None if args.dlq_before is None else max(0, dead_letters() - args.dlq_before),
         "fault_5xx": dict(sorted(errors.items())),
         "longest_s": round(max((a["end"] - a["start"] for a in in_window), default=0), 2),
         "longest_failure_s": round(max(failed, default=0), 2),
