@@ -16,12 +16,13 @@ declare -A SCENARIO_INFO=(
     [redis-outage]="kill -9 the state Redis for 10 s (its append-only file keeps the job records), then freeze the cache Redis for 10 s"
     [postgres-restart]="restart PostgreSQL in fast mode (sessions ended cleanly)"
     [postgres-crash]="restart PostgreSQL in immediate mode (a crash: recovery from the WAL)"
+    [catalog-freeze]="SIGSTOP the catalog for 10 s, then SIGCONT (calls time out while it holds them, then it runs them)"
     [worker-freeze]="SIGSTOP the worker for 30 s, then SIGCONT (its broker connection and jobs hang meanwhile)"
     [smtp-outage]="freeze the SMTP server for ${CHAOS_OUTAGE_SECONDS:-20} s (GreenMail keeps mail in memory: not ended)"
 )
 # In the order a full run takes them.
 SCENARIOS=(kill-worker kill-order kill-catalog kill-gateway broker-outage redis-outage postgres-restart postgres-crash
-    worker-freeze smtp-outage)
+    catalog-freeze worker-freeze smtp-outage)
 
 now() { date +%s.%N; }
 
@@ -102,6 +103,11 @@ restart_postgres() { # MODE
 
 scenario_postgres-restart() { restart_postgres fast; }
 scenario_postgres-crash() { restart_postgres immediate; }
+
+scenario_catalog-freeze() {
+    freeze "$(running_pid catalog)" 10 catalog
+    HEALED=$(now)
+}
 
 scenario_worker-freeze() {
     freeze "$(running_pid worker)" 30 worker

@@ -4,8 +4,10 @@ Order i is due at start + i / rate (open loop: a slow answer does not delay the 
 Idempotency-Key, customer (round robin over the tokens), product (round robin), quantity (1 or 2) and a recipient
 address unique to it, so the audit can count that order's emails. A client that does not know whether its order was
 taken retries it with the same key, as the API asks: after a transport error (refused, reset, timed out) and after a
-502/503/504, at most ATTEMPTS times, waiting Retry-After (at most 5 s, at least 0.5 s). With several gateways the
-orders alternate between them and a retry goes to the next one, as a load balancer would.
+502/503/504, waiting Retry-After (at most 5 s, at least 0.5 s), for up to RETRY_WINDOW_SECONDS: long enough to
+outlast a service's restart, so that an order whose answer was lost in a crash is answered by its replay rather than
+left looking rejected. With several gateways the orders alternate between them and a retry goes to the next one, as a
+load balancer would.
 
 Writes one JSON line per order: key, customer, email, product, quantity, and its attempts (gateway, start and end as
 epoch seconds, status, 0 for a transport error, and the Content-Type of an error), plus the final status and the
@@ -19,7 +21,7 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-ATTEMPTS = 4
+RETRY_WINDOW_SECONDS = 20
 RETRIED = {0, 502, 503, 504}
 
 
@@ -37,7 +39,9 @@ def place(args, i, tokens, gateways, products):
     })
     record = {"key": key, "customer": customer, "email": email, "product": int(product), "quantity": quantity,
               "attempts": []}
-    for attempt in range(ATTEMPTS):
+    first = time.time()
+    attempt = 0
+    while True:
         base = gateways[(i + attempt) % len(gateways)]
         url = urllib.parse.urlsplit(base)
         start = time.time()
@@ -61,9 +65,11 @@ def place(args, i, tokens, gateways, products):
             attempt_record["type"] = content_type
         record["attempts"].append(attempt_record)
         record["status"], record["order_id"] = status, order_id
-        if status not in RETRIED:
+        pause = min(max(retry_after, 0.5), 5.0)
+        if status not in RETRIED or time.time() + pause - first > RETRY_WINDOW_SECONDS:
             break
-        time.sleep(min(max(retry_after, 0.5), 5.0))
+        attempt += 1
+        time.sleep(pause)
     return record
 
 
