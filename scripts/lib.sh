@@ -248,10 +248,72 @@ ensure_rabbitmq() {
     echo "${RABBIT_VHOSTS[*]}:$RABBITMQ_PASSWORD" >"$marker"
 }
 
-# PostgreSQL, Redis and RabbitMQ up, with the databases, roles, vhosts and user the suite needs. Idempotent.
+# The local streaming replica of PostgreSQL: a second cluster of the machine's PostgreSQL (Debian's
+# pg_createcluster, like the primary), filled with pg_basebackup -R from the primary and following it. Only for a
+# primary on this machine and as root; FASTSHOP_PG_REPLICA=off skips it. Idempotent: a replica that exists is started;
+# one that no longer follows the primary (the WAL it needed was recycled while it was stopped) is made again. A
+# replica that cannot be made is a warning, never a failure: nothing needs it yet.
+PG_REPLICA_PORT=${FASTSHOP_PG_REPLICA_PORT:-5433}
+PG_REPLICA_CLUSTER=fastshop_replica
+
+pg_major() { psql_admin -c "SHOW server_version_num" | cut -c1-2; }
+
+# Bytes of WAL the replica has still to replay, from the primary's view; empty when it is not streaming.
+pg_replica_lag() {
+    psql_admin -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) FROM pg_stat_replication
+                   WHERE application_name LIKE '%/$PG_REPLICA_CLUSTER' AND state = 'streaming'" 2>/dev/null
+}
+
+ensure_pg_replica() {
+    [[ ${FASTSHOP_PG_REPLICA:-on} != off ]] || return 0
+    [[ $PG_HOST == 127.0.0.1 || $PG_HOST == localhost ]] && is_root && have pg_createcluster || return 0
+    local version attempt
+    version=$(pg_major)
+    for attempt in 1 2; do
+        if [[ ! -d /etc/postgresql/$version/$PG_REPLICA_CLUSTER ]]; then
+            make_pg_replica "$version" || { warn "the local PostgreSQL replica could not be made"; return 0; }
+        fi
+        pg_ctlcluster --skip-systemctl-redirect "$version" "$PG_REPLICA_CLUSTER" start >/dev/null 2>&1 || true
+        for _ in {1..20}; do
+            [[ -n $(pg_replica_lag) ]] && return 0
+            sleep 0.5
+        done
+        ((attempt == 1)) && info "the local PostgreSQL replica does not follow the primary; making it again"
+        pg_dropcluster --stop "$version" "$PG_REPLICA_CLUSTER" 2>/dev/null || true
+    done
+    warn "the local PostgreSQL replica on port $PG_REPLICA_PORT does not stream from the primary"
+}
+
+make_pg_replica() { # VERSION
+    local version=$1 hba data=/var/lib/postgresql/$1/$PG_REPLICA_CLUSTER
+    info "making the local PostgreSQL replica (cluster $version/$PG_REPLICA_CLUSTER, port $PG_REPLICA_PORT)"
+    hba=$(psql_admin -c 'SHOW hba_file')
+    # Replication connections from this machine, allowed the way the primary allows its other local connections.
+    if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32' "$hba"; then
+        echo "host replication all 127.0.0.1/32 trust # ./fastshop: the local streaming replica" >>"$hba"
+        psql_admin -c 'SELECT pg_reload_conf()' >/dev/null
+    fi
+    pg_createcluster "$version" "$PG_REPLICA_CLUSTER" --port "$PG_REPLICA_PORT" >/dev/null || return 1
+    cp "$hba" "/etc/postgresql/$version/$PG_REPLICA_CLUSTER/pg_hba.conf"
+    find "$data" -mindepth 1 -delete
+    runuser -u postgres -- pg_basebackup -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$data" -R -X stream -c fast
+}
+
+stop_pg_replica() {
+    [[ ${FASTSHOP_PG_REPLICA:-on} != off ]] && is_root && have pg_ctlcluster || return 0
+    local version
+    version=$(pg_major 2>/dev/null) || return 0
+    [[ -d /etc/postgresql/$version/$PG_REPLICA_CLUSTER ]] || return 0
+    pg_ctlcluster --skip-systemctl-redirect "$version" "$PG_REPLICA_CLUSTER" stop 2>/dev/null &&
+        echo "   stopped the PostgreSQL replica (port $PG_REPLICA_PORT)"
+}
+
+# PostgreSQL (and its local replica), Redis and RabbitMQ up, with the databases, roles, vhosts and user the suite
+# needs. Idempotent.
 ensure_infra() {
     load_env
     ensure_postgres
+    ensure_pg_replica
     ensure_redis
     ensure_state_redis
     ensure_rabbitmq
