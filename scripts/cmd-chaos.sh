@@ -45,8 +45,6 @@ done
 ((${#chosen[@]} > 0)) || { chosen=("${SCENARIOS[@]}"); }
 [[ ${#chosen[@]} -eq ${#SCENARIOS[@]} ]] || chaos_docs=false
 
-say() { printf '    %s\n' "$*"; }
-
 have python3 || apt_install python3
 have psql || apt_install postgresql-client
 have rabbitmqctl || die "rabbitmqctl is needed: the chaos scenarios stop and audit the broker on this machine"
@@ -93,11 +91,11 @@ run_scenario() { # NAME
     fi
     # Six products with the most stock (each gets every sixth order, of at most 2 units), noted before the first order.
     local need=$((2 * ((chaos_orders + 5) / 6)))
-    psql_stack catalog "SELECT id, stock FROM products WHERE stock >= $need ORDER BY stock DESC, id LIMIT 6" |
-        tr '\t' ' ' >"$WORK/stock"
+    psql_catalog -F ' ' -c "SELECT id, stock FROM products WHERE stock >= $need ORDER BY stock DESC, id LIMIT 6" \
+        >"$WORK/stock"
     [[ $(wc -l <"$WORK/stock") -eq 6 ]] || die "fewer than 6 products have $need in stock: ./fastshop seed"
     products=$(cut -d' ' -f1 "$WORK/stock" | paste -sd,)
-    dlq_before=$(PYTHONPATH=$CHAOS python3 -c 'import audit; print(audit.dead_letters())')
+    dlq_before=$(PYTHONPATH=$CHAOS python3 -B -c 'import audit; print(audit.dead_letters())')
     since=$(now)
     python3 "$CHAOS/stream.py" --run "$run" --gateways "$gateways" --tokens "$WORK/tokens" --products "$products" \
         --orders "$chaos_orders" --rate "$chaos_rate" --out "$WORK/$name.jsonl" &
@@ -126,12 +124,6 @@ print(f'| {name} | {s["orders"]} | {s["accepted"]} | {fmt(s["rejected"])} | {s["
       f'| {s["unfinished"]} | {s["imbalanced"]} | {s["for_rejected"]} | {s["orphans"]} | {s["dead_letters"]} '
       f'| {s["improper_errors"]} | {fmt(s["fault_5xx"])} | {s["longest_s"]} s | {s["longest_failure_s"]} s | {recovery} | {s["settled_s"]} s |')
 EOF_PY
-}
-
-psql_stack() { # DATABASE SQL (the stack's own databases, as their owner)
-    local password=$CATALOG_DB_PASSWORD
-    [[ $1 == orders ]] && password=$ORDER_DB_PASSWORD
-    PGPASSWORD=$password psql -h "$PG_HOST" -p "$PG_PORT" -U "$1" -d "$1" -X -qAt -F $'\t' -v ON_ERROR_STOP=1 -c "$2"
 }
 
 for name in "${chosen[@]}"; do

@@ -30,6 +30,7 @@ else
     C_BOLD='' C_GREEN='' C_YELLOW='' C_RED='' C_OFF=''
 fi
 
+say() { printf '    %s\n' "$*"; }
 info() { printf '%s==>%s %s\n' "$C_GREEN" "$C_OFF" "$*"; }
 warn() { printf '%swarning:%s %s\n' "$C_YELLOW" "$C_OFF" "$*" >&2; }
 die() {
@@ -146,6 +147,17 @@ psql_admin() {
     else
         die "cannot administer PostgreSQL at $PG_HOST:$PG_PORT as 'postgres': allow it (trust or a .pgpass entry) or run as root"
     fi
+}
+
+# The stack's own databases, as their owners: CATALOG_DB and ORDER_DB (./fastshop bench reads them off the running
+# services) or those ./fastshop up uses.
+psql_catalog() {
+    PGPASSWORD=$CATALOG_DB_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U catalog -d "${CATALOG_DB:-catalog}" -X -qAt \
+        -v ON_ERROR_STOP=1 "$@"
+}
+psql_orders() {
+    PGPASSWORD=$ORDER_DB_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U orders -d "${ORDER_DB:-orders}" -X -qAt \
+        -v ON_ERROR_STOP=1 "$@"
 }
 
 start_postgres() {

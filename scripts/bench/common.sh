@@ -13,7 +13,6 @@
 #   load                 wrk_run, measure, cpu_ticks, order_ids, wrk_orders, perftest_classpath
 
 step() { printf '\n%s==> [%4ds] %s%s\n' "$C_BOLD" $((SECONDS - STARTED)) "$*" "$C_OFF"; }
-say() { printf '    %s\n' "$*"; }
 skip() {
     SKIPS+=("$1: $2")
     printf '    %sskipped%s %s: %s\n' "$C_YELLOW" "$C_OFF" "$1" "$2"
@@ -49,12 +48,6 @@ database_of() { # SERVICE VARIABLE DEFAULT
     pid=$(pid_of "$1") && url=$(tr '\0' '\n' <"/proc/$pid/environ" | sed -n "s/^$2=//p")
     url=${url%%\?*}
     [[ -n $url ]] && echo "${url##*/}" || echo "$3"
-}
-psql_catalog() {
-    PGPASSWORD=$CATALOG_DB_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U catalog -d "$CATALOG_DB" -X -qAt -v ON_ERROR_STOP=1 "$@"
-}
-psql_orders() {
-    PGPASSWORD=$ORDER_DB_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U orders -d "$ORDER_DB" -X -qAt -v ON_ERROR_STOP=1 "$@"
 }
 
 # A metric's value summed over the series whose line matches a pattern, from a service's Prometheus endpoint.

@@ -76,18 +76,24 @@ scenario_broker-outage() {
     HEALED=$(now)
 }
 
+# The pid of the process listening on a port (./fastshop's port_holder), or die naming what was expected there.
+pid_on_port() { # PORT LABEL
+    local pid
+    pid=$(port_holder "$1" | sed 's/.*pid=//')
+    [[ -n $pid ]] || die "no process listens on the $2 port $1"
+    echo "$pid"
+}
+
 scenario_redis-outage() {
     local pid dir
-    pid=$(port_holder "$STATE_REDIS_PORT" | sed 's/.*pid=//')
-    [[ -n $pid ]] || die "no process listens on the state Redis port $STATE_REDIS_PORT"
+    pid=$(pid_on_port "$STATE_REDIS_PORT" "state Redis")
     # Started again on the same directory, so with its own append-only file, whichever checkout started it.
     dir=$(redis-cli -h "$STATE_REDIS_HOST" -p "$STATE_REDIS_PORT" --raw CONFIG GET dir | tail -1)
     kill -9 "$pid"
     say "killed the state Redis (pid $pid) for 10 s"
     sleep 10
     FASTSHOP_STATE_REDIS_DIR=$dir ensure_state_redis
-    pid=$(port_holder "$REDIS_PORT" | sed 's/.*pid=//')
-    [[ -n $pid ]] || die "no process listens on the cache Redis port $REDIS_PORT"
+    pid=$(pid_on_port "$REDIS_PORT" "cache Redis")
     freeze "$pid" 10 "the cache Redis"
     HEALED=$(now)
 }
