@@ -264,7 +264,8 @@ ensure_rabbitmq() {
 # pg_createcluster, like the primary), filled with pg_basebackup -R from the primary and following it. Only for a
 # primary on this machine and as root; FASTSHOP_PG_REPLICA=off skips it. Idempotent: a replica that exists is started;
 # one that no longer follows the primary (the WAL it needed was recycled while it was stopped) is made again. A
-# replica that cannot be made is a warning, never a failure: nothing needs it yet.
+# replica that cannot be made is a warning, never a failure: the services then read from the primary, and the tests
+# that need a replica are skipped.
 PG_REPLICA_PORT=${FASTSHOP_PG_REPLICA_PORT:-5433}
 PG_REPLICA_CLUSTER=fastshop_replica
 
@@ -281,6 +282,9 @@ ensure_pg_replica() {
     [[ $PG_HOST == 127.0.0.1 || $PG_HOST == localhost ]] && is_root && have pg_createcluster || return 0
     local version attempt
     version=$(pg_major)
+    # The catalog's tests pause and resume the replica's replay to make it lag: granted in their database on the
+    # primary, the grant reaches the replica with the WAL (the later -d wins).
+    psql_admin -d catalog_test -c "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO catalog"
     for attempt in 1 2; do
         if [[ ! -d /etc/postgresql/$version/$PG_REPLICA_CLUSTER ]]; then
             make_pg_replica "$version" || { warn "the local PostgreSQL replica could not be made"; return 0; }

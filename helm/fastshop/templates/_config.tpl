@@ -76,6 +76,17 @@ CATALOG_PORT: "8081"
 {{ include "fastshop.config.management" (dict "component" "catalog") }}
 {{ include "fastshop.config.shutdown" (dict "root" . "component" "catalog") }}
 {{ include "fastshop.config.database" (dict "root" . "db" "catalog" "prefix" "CATALOG") }}
+{{- with .Values.catalog.readReplicas.hosts }}
+{{- $pg := include "fastshop.postgresql" (dict "root" $ "db" "catalog") | fromYaml }}
+{{- $query := ternary "" (printf "?%s" $pg.params) (empty $pg.params) }}
+{{- $urls := list }}
+{{- range . }}
+{{- $urls = append $urls (printf "postgresql://%s/%s%s" . $pg.database $query) }}
+{{- end }}
+CATALOG_DB_READ_URLS: {{ join "," $urls | quote }}
+CATALOG_DB_READ_MAX_LAG: {{ $.Values.catalog.readReplicas.maxLag | quote }}
+CATALOG_DB_READ_POOL_SIZE: {{ $.Values.catalog.readReplicas.poolSize | quote }}
+{{- end }}
 {{ include "fastshop.config.rabbitmq" . }}
 {{ include "fastshop.config.jwtClaims" . }}
 {{- /* Every token (users' kid "users", the order service's kid "order-service") is verified against this JWKS. */}}

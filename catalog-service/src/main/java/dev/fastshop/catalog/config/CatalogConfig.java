@@ -1,6 +1,7 @@
 package dev.fastshop.catalog.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +21,26 @@ public interface CatalogConfig {
     Search search();
 
     Security security();
+
+    ReadReplicas readReplicas();
+
+    /** PostgreSQL streaming replicas for reads that tolerate bounded staleness (see README, "Read replicas"). */
+    interface ReadReplicas {
+        /** {@code CATALOG_DB_READ_URLS}: replica URLs, comma separated; none → every read on the primary. */
+        Optional<List<String>> urls();
+
+        /** A replica whose replay is further behind than this gets no reads until it catches up. */
+        @WithDefault("PT2S")
+        Duration maxLag();
+
+        /** How often each replica's replay position is sampled. */
+        @WithDefault("PT0.5S")
+        Duration checkInterval();
+
+        /** Connections per replica pool. */
+        @WithDefault("10")
+        int poolSize();
+    }
 
     interface Security {
         /**

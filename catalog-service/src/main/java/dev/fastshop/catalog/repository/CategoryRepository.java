@@ -5,11 +5,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.fastshop.commons.sql.ReadReplicas;
 import dev.fastshop.commons.sql.SqlStatements;
 
-/** Reads the category tree as flat rows. */
+/** Reads the category tree as flat rows, from a replica when there is one. */
 @ApplicationScoped
 public class CategoryRepository {
 
@@ -17,14 +17,14 @@ public class CategoryRepository {
     public record CategoryRow(String slug, String name, String parentSlug) {
     }
 
-    private final Pool pool;
+    private final ReadReplicas replicas;
 
-    public CategoryRepository(Pool pool) {
-        this.pool = pool;
+    public CategoryRepository(ReadReplicas replicas) {
+        this.replicas = replicas;
     }
 
     public Uni<List<CategoryRow>> findAll() {
-        return SqlStatements.query(pool, "SELECT c.slug, c.name, p.slug AS parent FROM categories c"
+        return SqlStatements.query(replicas.forRead(), "SELECT c.slug, c.name, p.slug AS parent FROM categories c"
                 + " LEFT JOIN categories p ON p.id = c.parent_id ORDER BY c.name")
                 .map(rows -> {
                     List<CategoryRow> result = new java.util.ArrayList<>();

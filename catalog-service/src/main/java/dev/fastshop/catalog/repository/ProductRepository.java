@@ -29,12 +29,16 @@ import dev.fastshop.catalog.domain.ProductPage;
 import dev.fastshop.catalog.domain.ProductQuery;
 import dev.fastshop.catalog.domain.SearchMode;
 import dev.fastshop.catalog.domain.SortOrder;
+import dev.fastshop.commons.sql.ReadReplicas;
 import dev.fastshop.commons.sql.SqlStatements;
 import dev.fastshop.contracts.Money;
 
 /**
  * SQL for products on the reactive PostgreSQL pool. Every read counts itself in {@code catalog.db.loads{query}} so
- * benchmarks and tests can see how many queries the cache saved.
+ * benchmarks and tests can see how many queries the cache saved. Pages and searches may read a replica (staleness
+ * bounded by the replicas' lag bound, like the page cache's few seconds); a product by id fills the cache, so it reads
+ * a replica only once that replica has replayed every product change this instance knows of; batches price carts and
+ * always read the primary.
  */
 @ApplicationScoped
 public class ProductRepository {
@@ -44,12 +48,15 @@ public class ProductRepository {
             + " p.updated_at, p.version";
 
     private final Pool pool;
+    private final ReadReplicas replicas;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final int rankWindow;
 
-    public ProductRepository(Pool pool, ObjectMapper mapper, MeterRegistry registry, CatalogConfig config) {
+    public ProductRepository(Pool pool, ReadReplicas replicas, ObjectMapper mapper, MeterRegistry registry,
+            CatalogConfig config) {
         this.pool = pool;
+        this.replicas = replicas;
         this.mapper = mapper;
         this.registry = registry;
         this.rankWindow = config.search().rankWindow();
@@ -57,7 +64,9 @@ public class ProductRepository {
 
     public Uni<Optional<Product>> findById(long id) {
         countLoad("by-id");
-        return SqlStatements.execute(pool, "SELECT " + COLUMNS + " FROM products p WHERE p.id = $1", Tuple.of(id))
+        return SqlStatements
+                .execute(replicas.forReadAfterWrites(), "SELECT " + COLUMNS + " FROM products p WHERE p.id = $1",
+                        Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toProduct(rows.iterator().next())));
     }
 
@@ -118,10 +127,11 @@ public class ProductRepository {
      * sequential scans disabled for its own transaction only.
      */
     private Uni<RowSet<Row>> execute(SearchSql sql, SearchMode mode) {
+        Pool reader = replicas.forRead();
         if (mode != SearchMode.TRIGRAM) {
-            return SqlStatements.execute(pool, sql.text(), sql.params());
+            return SqlStatements.execute(reader, sql.text(), sql.params());
         }
-        return pool.withTransaction(connection -> SqlStatements.query(connection, "SET LOCAL enable_seqscan = off")
+        return reader.withTransaction(connection -> SqlStatements.query(connection, "SET LOCAL enable_seqscan = off")
                 .flatMap(ignored -> SqlStatements.execute(connection, sql.text(), sql.params())));
     }
 

@@ -25,6 +25,7 @@ import dev.fastshop.catalog.client.RedisCacheClient;
 import dev.fastshop.catalog.config.CatalogConfig;
 import dev.fastshop.catalog.domain.Product;
 import dev.fastshop.catalog.domain.ProductPage;
+import dev.fastshop.commons.sql.ReadReplicas;
 
 /**
  * Two cache levels in front of PostgreSQL.
@@ -36,6 +37,10 @@ import dev.fastshop.catalog.domain.ProductPage;
  * <li>List and search pages: Redis only, keyed by the normalized query, expiring after a few seconds.</li>
  * </ul>
  * Writes put the new product into both levels (write-through). With the cache disabled every call goes to the loader.
+ * <p>
+ * Every change of a cached product, made here or announced by {@code product.changed}, is also reported to the read
+ * replicas: the cache fill that follows must not read a replica that has not replayed the change yet, or it would put
+ * the old product back for a whole TTL.
  */
 @ApplicationScoped
 public class ProductCacheService {
@@ -49,6 +54,7 @@ public class ProductCacheService {
     }
 
     private final RedisCacheClient redis;
+    private final ReadReplicas replicas;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final CatalogConfig.Cache config;
@@ -56,9 +62,10 @@ public class ProductCacheService {
     private final SingleFlight<Long, Optional<Product>> productFlights = new SingleFlight<>();
     private final SingleFlight<String, ProductPage> pageFlights = new SingleFlight<>();
 
-    public ProductCacheService(RedisCacheClient redis, ObjectMapper mapper, MeterRegistry registry,
-            CatalogConfig config) {
+    public ProductCacheService(RedisCacheClient redis, ReadReplicas replicas, ObjectMapper mapper,
+            MeterRegistry registry, CatalogConfig config) {
         this.redis = redis;
+        this.replicas = replicas;
         this.mapper = mapper;
         this.registry = registry;
         this.config = config.cache();
@@ -112,6 +119,7 @@ public class ProductCacheService {
 
     /** Write-through after a change made by this instance. */
     public Uni<Void> put(Product product) {
+        replicas.wrote();
         if (!config.enabled()) {
             return Uni.createFrom().voidItem();
         }
@@ -120,6 +128,7 @@ public class ProductCacheService {
 
     /** Drops a product from both levels, e.g. after a delete or a stock change. */
     public Uni<Void> evict(List<Long> ids) {
+        replicas.wrote();
         if (!config.enabled() || ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -129,6 +138,7 @@ public class ProductCacheService {
 
     /** Drops only the local copy: another instance changed the product and already updated Redis. */
     public void evictLocal(long id) {
+        replicas.wrote();
         if (local.asMap().remove(id) != null) {
             registry.counter("cache.evictions", "cache", PRODUCT).increment();
         }
