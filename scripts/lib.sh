@@ -282,9 +282,10 @@ ensure_pg_replica() {
     [[ $PG_HOST == 127.0.0.1 || $PG_HOST == localhost ]] && is_root && have pg_createcluster || return 0
     local version attempt
     version=$(pg_major)
-    # The catalog's tests pause and resume the replica's replay to make it lag: granted in their database on the
-    # primary, the grant reaches the replica with the WAL (the later -d wins).
+    # The services' tests pause and resume the replica's replay to make it lag: granted in their databases on the
+    # primary, the grants reach the replica with the WAL (the later -d wins).
     psql_admin -d catalog_test -c "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO catalog"
+    psql_admin -d orders_test -c "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO orders"
     for attempt in 1 2; do
         if [[ ! -d /etc/postgresql/$version/$PG_REPLICA_CLUSTER ]]; then
             make_pg_replica "$version" || { warn "the local PostgreSQL replica could not be made"; return 0; }

@@ -44,6 +44,21 @@ RABBITMQ_VHOST: {{ $mq.vhost | quote }}
 {{ .prefix }}_DB_USER: {{ $pg.user | quote }}
 {{- end -}}
 
+{{- /* Read replicas of a service's database: (dict "root" . "db" "catalog" "prefix" "CATALOG" "replicas" .Values.catalog.readReplicas). */}}
+{{- define "fastshop.config.readReplicas" -}}
+{{- with .replicas.hosts }}
+{{- $pg := include "fastshop.postgresql" (dict "root" $.root "db" $.db) | fromYaml }}
+{{- $query := ternary "" (printf "?%s" $pg.params) (empty $pg.params) }}
+{{- $urls := list }}
+{{- range . }}
+{{- $urls = append $urls (printf "postgresql://%s/%s%s" . $pg.database $query) }}
+{{- end }}
+{{ $.prefix }}_DB_READ_URLS: {{ join "," $urls | quote }}
+{{ $.prefix }}_DB_READ_MAX_LAG: {{ $.replicas.maxLag | quote }}
+{{ $.prefix }}_DB_READ_POOL_SIZE: {{ $.replicas.poolSize | quote }}
+{{- end }}
+{{- end -}}
+
 {{- define "fastshop.url" -}}
 {{- printf "http://%s:%v" (include "fastshop.componentName" (dict "root" .root "component" .component)) (index .root.Values .component).service.port -}}
 {{- end -}}
@@ -76,17 +91,7 @@ CATALOG_PORT: "8081"
 {{ include "fastshop.config.management" (dict "component" "catalog") }}
 {{ include "fastshop.config.shutdown" (dict "root" . "component" "catalog") }}
 {{ include "fastshop.config.database" (dict "root" . "db" "catalog" "prefix" "CATALOG") }}
-{{- with .Values.catalog.readReplicas.hosts }}
-{{- $pg := include "fastshop.postgresql" (dict "root" $ "db" "catalog") | fromYaml }}
-{{- $query := ternary "" (printf "?%s" $pg.params) (empty $pg.params) }}
-{{- $urls := list }}
-{{- range . }}
-{{- $urls = append $urls (printf "postgresql://%s/%s%s" . $pg.database $query) }}
-{{- end }}
-CATALOG_DB_READ_URLS: {{ join "," $urls | quote }}
-CATALOG_DB_READ_MAX_LAG: {{ $.Values.catalog.readReplicas.maxLag | quote }}
-CATALOG_DB_READ_POOL_SIZE: {{ $.Values.catalog.readReplicas.poolSize | quote }}
-{{- end }}
+{{- include "fastshop.config.readReplicas" (dict "root" . "db" "catalog" "prefix" "CATALOG" "replicas" .Values.catalog.readReplicas) }}
 {{ include "fastshop.config.rabbitmq" . }}
 {{ include "fastshop.config.jwtClaims" . }}
 {{- /* Every token (users' kid "users", the order service's kid "order-service") is verified against this JWKS. */}}
@@ -98,6 +103,7 @@ ORDER_PORT: "8082"
 {{ include "fastshop.config.management" (dict "component" "order") }}
 {{ include "fastshop.config.shutdown" (dict "root" . "component" "order") }}
 {{ include "fastshop.config.database" (dict "root" . "db" "orders" "prefix" "ORDER") }}
+{{- include "fastshop.config.readReplicas" (dict "root" . "db" "orders" "prefix" "ORDER" "replicas" .Values.order.readReplicas) }}
 {{ include "fastshop.config.rabbitmq" . }}
 CATALOG_URL: {{ include "fastshop.url" (dict "root" . "component" "catalog") | quote }}
 {{ include "fastshop.config.jwt" . }}

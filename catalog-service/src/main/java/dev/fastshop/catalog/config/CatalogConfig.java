@@ -1,12 +1,13 @@
 package dev.fastshop.catalog.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import dev.fastshop.commons.sql.ReadReplicasConfig;
 
 /** Typed configuration of the catalog ({@code catalog.*}). */
 @ConfigMapping(prefix = "catalog")
@@ -22,25 +23,8 @@ public interface CatalogConfig {
 
     Security security();
 
-    ReadReplicas readReplicas();
-
-    /** PostgreSQL streaming replicas for reads that tolerate bounded staleness (see README, "Read replicas"). */
-    interface ReadReplicas {
-        /** {@code CATALOG_DB_READ_URLS}: replica URLs, comma separated; none → every read on the primary. */
-        Optional<List<String>> urls();
-
-        /** A replica whose replay is further behind than this gets no reads until it catches up. */
-        @WithDefault("PT2S")
-        Duration maxLag();
-
-        /** How often each replica's replay position is sampled. */
-        @WithDefault("PT0.5S")
-        Duration checkInterval();
-
-        /** Connections per replica pool. */
-        @WithDefault("10")
-        int poolSize();
-    }
+    /** PostgreSQL streaming replicas for reads that tolerate bounded staleness (README, "Read replicas"). */
+    ReadReplicasConfig readReplicas();
 
     interface Security {
         /**

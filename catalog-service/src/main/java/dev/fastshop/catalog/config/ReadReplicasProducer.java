@@ -1,7 +1,6 @@
 package dev.fastshop.catalog.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.inject.Disposes;
@@ -28,11 +27,7 @@ public class ReadReplicasProducer {
     ReadReplicas readReplicas(Vertx vertx, Pool primary, CatalogConfig config, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        CatalogConfig.ReadReplicas replicas = config.readReplicas();
-        return ReadReplicas.create(vertx, primary,
-                new ReadReplicas.Settings(replicas.urls().orElse(List.of()), user, password.orElse(null),
-                        replicas.maxLag(), replicas.checkInterval(), replicas.poolSize()),
-                registry);
+        return ReadReplicas.create(vertx, primary, config.readReplicas(), user, password.orElse(null), registry);
     }
 
     void close(@Disposes ReadReplicas replicas) {

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
+import dev.fastshop.commons.sql.WalPosition;
 import dev.fastshop.invoice.InvoicePdf;
 import dev.fastshop.order.config.OrderConfig;
 import dev.fastshop.order.domain.Customer;
@@ -49,7 +50,7 @@ public class InlineInvoiceFilter {
         }
         String path = location.getPath();
         UUID id = UUID.fromString(path.substring(path.lastIndexOf('/') + 1));
-        return queries.get(READER, id)
+        return queries.get(READER, id, WalPosition.LATEST)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(order -> pdf.render(messages.invoiceJob(order, config.taxRate())))
                 .replaceWithVoid();

@@ -6,6 +6,8 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.fastshop.commons.sql.ReadReplicasConfig;
+
 /** Business settings of the order service. */
 @ConfigMapping(prefix = "fastshop.order")
 public interface OrderConfig {
@@ -38,4 +40,7 @@ public interface OrderConfig {
 
     @WithDefault("100")
     int maxPageSize();
+
+    /** PostgreSQL streaming replicas for order reads (README, "Read replicas"). */
+    ReadReplicasConfig readReplicas();
 }

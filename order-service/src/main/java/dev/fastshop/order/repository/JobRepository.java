@@ -1,6 +1,7 @@
 package dev.fastshop.order.repository;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.commons.sql.ReadReplicas;
 import dev.fastshop.commons.sql.SqlStatements;
+import dev.fastshop.commons.sql.WalPosition;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.domain.Customer;
 import dev.fastshop.order.domain.InvoiceDocument;
@@ -23,9 +26,11 @@ import dev.fastshop.order.domain.JobStatus;
 public class JobRepository {
 
     private final Pool pool;
+    private final ReadReplicas replicas;
 
-    public JobRepository(Pool pool) {
+    public JobRepository(Pool pool, ReadReplicas replicas) {
         this.pool = pool;
+        this.replicas = replicas;
     }
 
     /**
@@ -79,8 +84,11 @@ public class JobRepository {
                 });
     }
 
-    /** The invoice of an order the customer may see: null when there is no such order. */
-    public Uni<InvoiceState> invoice(UUID orderId, Customer customer) {
+    /**
+     * The invoice of an order the customer may see: null when there is no such order. On a replica that has replayed
+     * {@code readAfter}, and on the primary if the replica does not have the order (yet).
+     */
+    public Uni<InvoiceState> invoice(UUID orderId, Customer customer, WalPosition readAfter) {
         String sql = """
                 select j.status, j.reason, d.content, d.content_type, d.sha256
                 from orders o
@@ -88,7 +96,7 @@ public class JobRepository {
                 left join order_documents d on d.order_id = o.id and d.kind = 'INVOICE'
                 where o.id = $1""" + (customer.admin() ? "" : " and o.customer_id = $2");
         Tuple params = customer.admin() ? Tuple.of(orderId) : Tuple.of(orderId, customer.id());
-        return SqlStatements.execute(pool, sql, params).map(rows -> {
+        return replicas.read(readAfter, reader -> SqlStatements.execute(reader, sql, params).map(rows -> {
             if (rows.size() == 0) {
                 return null;
             }
@@ -98,7 +106,7 @@ public class JobRepository {
                     : new InvoiceDocument(row.getBuffer("content").getBytes(), row.getString("content_type"),
                             row.getString("sha256"));
             return new InvoiceState(JobStatus.valueOf(row.getString("status")), row.getString("reason"), document);
-        });
+        }), Objects::isNull);
     }
 
     public record EmailDetails(UUID orderId, UUID jobId, String email, String customerName, BigDecimal total,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.fastshop.commons.sql.ReadReplicas;
 import dev.fastshop.commons.sql.SqlStatements;
+import dev.fastshop.commons.sql.WalPosition;
 import dev.fastshop.contracts.Address;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.domain.Customer;
@@ -95,10 +98,12 @@ public class OrderRepository {
             select (select count(*) from pending) as pending, (select count(*) from claim) as claimed""";
 
     private final Pool pool;
+    private final ReadReplicas replicas;
     private final ObjectMapper mapper;
 
-    public OrderRepository(Pool pool, ObjectMapper mapper) {
+    public OrderRepository(Pool pool, ReadReplicas replicas, ObjectMapper mapper) {
         this.pool = pool;
+        this.replicas = replicas;
         this.mapper = mapper;
     }
 
@@ -187,20 +192,24 @@ public class OrderRepository {
                 where id = $1""", Tuple.of(id, status.name(), at)).replaceWithVoid();
     }
 
-    /** The order if the customer may see it (their own, or any for an admin); null otherwise. */
-    public Uni<Order> findVisible(UUID id, Customer customer) {
+    /**
+     * The order if the customer may see it (their own, or any for an admin); null otherwise. Read on a replica that
+     * has replayed {@code readAfter}, and on the primary if the replica does not have it (yet).
+     */
+    public Uni<Order> findVisible(UUID id, Customer customer, WalPosition readAfter) {
         String sql = SELECT_ORDERS + " where o.id = $1" + (customer.admin() ? "" : " and o.customer_id = $2");
         Tuple params = customer.admin() ? Tuple.of(id) : Tuple.of(id, customer.id());
-        return SqlStatements.execute(pool, sql, params)
-                .chain(rows -> withLines(rows))
-                .map(orders -> orders.isEmpty() ? null : orders.get(0));
+        return replicas.read(readAfter, reader -> SqlStatements.execute(reader, sql, params)
+                .chain(rows -> withLines(reader, rows))
+                .map(orders -> orders.isEmpty() ? null : orders.get(0)), Objects::isNull);
     }
 
     /**
      * One keyset page, newest first: {@code limit} orders strictly after the cursor position. Two statements
-     * whatever the page size.
+     * whatever the page size, on a replica that has replayed {@code readAfter} (bounded staleness without it).
      */
-    public Uni<List<Order>> page(Customer customer, OrderStatus status, PageCursor after, int limit) {
+    public Uni<List<Order>> page(Customer customer, OrderStatus status, PageCursor after, int limit,
+            WalPosition readAfter) {
         List<String> conditions = new ArrayList<>();
         Tuple params = Tuple.tuple();
         if (!customer.admin()) {
@@ -218,16 +227,18 @@ public class OrderRepository {
         params.addValue(limit);
         String sql = SELECT_ORDERS + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
                 + " order by o.created_at desc, o.id desc limit $" + params.size();
-        return SqlStatements.execute(pool, sql, params).chain(this::withLines);
+        Pool reader = replicas.forReadAfter(readAfter);
+        return SqlStatements.execute(reader, sql, params).chain(rows -> withLines(reader, rows));
     }
 
-    private Uni<List<Order>> withLines(RowSet<Row> orderRows) {
+    /** The lines of the orders read, from the same server, so that they match. */
+    private Uni<List<Order>> withLines(Pool reader, RowSet<Row> orderRows) {
         Map<UUID, Row> byId = new LinkedHashMap<>();
         orderRows.forEach(row -> byId.put(row.getUUID("id"), row));
         if (byId.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return SqlStatements.execute(pool, SELECT_LINES, Tuple.of(byId.keySet().toArray(new UUID[0])))
+        return SqlStatements.execute(reader, SELECT_LINES, Tuple.of(byId.keySet().toArray(new UUID[0])))
                 .map(lineRows -> {
                     Map<UUID, List<OrderLine>> lines = new LinkedHashMap<>();
                     lineRows.forEach(row -> lines.computeIfAbsent(row.getUUID("order_id"), k -> new ArrayList<>())

@@ -96,30 +96,35 @@ public class OrderResource {
     @Path("/{id}")
     public Uni<OrderResponse> get(
             @RestPath @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id,
-            @Parameter(hidden = true) @HeaderParam(Links.FORWARDED_PREFIX) String prefix) {
+            @Parameter(hidden = true) @HeaderParam(Links.FORWARDED_PREFIX) String prefix,
+            @HeaderParam(ReadAfterWriteFilter.HEADER) String readAfter) {
         Links links = Links.forwarded(prefix);
-        return queries.get(customer(), orderId(id)).map(order -> OrderResponse.from(order, links));
+        return queries.get(customer(), orderId(id), ReadAfterWriteFilter.position(readAfter))
+                .map(order -> OrderResponse.from(order, links));
     }
 
     @GET
     public Uni<OrderPage> list(@QueryParam("status") String status,
             @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) String limit,
             @QueryParam("cursor") String cursor,
-            @Parameter(hidden = true) @HeaderParam(Links.FORWARDED_PREFIX) String prefix) {
+            @Parameter(hidden = true) @HeaderParam(Links.FORWARDED_PREFIX) String prefix,
+            @HeaderParam(ReadAfterWriteFilter.HEADER) String readAfter) {
         Links links = Links.forwarded(prefix);
-        return queries.page(customer(), status(status), cursor(cursor), pageSize(limit))
-                .map(page -> OrderPage.from(page, links));
+        return queries.page(customer(), status(status), cursor(cursor), pageSize(limit),
+                ReadAfterWriteFilter.position(readAfter)).map(page -> OrderPage.from(page, links));
     }
 
     @GET
     @Path("/{id}/invoice")
     @Produces({PDF, MediaType.APPLICATION_JSON})
     public Uni<Response> invoice(
-            @RestPath @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id) {
+            @RestPath @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id,
+            @HeaderParam(ReadAfterWriteFilter.HEADER) String readAfter) {
         UUID orderId = orderId(id);
-        return queries.invoice(customer(), orderId).map(document -> Response.ok(document.content(), PDF)
-                .header("Content-Disposition", "inline; filename=\"invoice-" + orderId + ".pdf\"")
-                .header(HttpHeaders.ETAG, "\"" + document.sha256() + "\"").build());
+        return queries.invoice(customer(), orderId, ReadAfterWriteFilter.position(readAfter))
+                .map(document -> Response.ok(document.content(), PDF)
+                        .header("Content-Disposition", "inline; filename=\"invoice-" + orderId + ".pdf\"")
+                        .header(HttpHeaders.ETAG, "\"" + document.sha256() + "\"").build());
     }
 
     @POST

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 import dev.fastshop.commons.domain.DomainException;
+import dev.fastshop.commons.sql.WalPosition;
 import dev.fastshop.order.domain.Customer;
 import dev.fastshop.order.domain.InvoiceDocument;
 import dev.fastshop.order.domain.Order;
@@ -16,7 +17,11 @@ import dev.fastshop.order.repository.JobRepository;
 import dev.fastshop.order.repository.OrderRepository;
 import dev.fastshop.order.repository.PageCursor;
 
-/** Reading orders. Another customer's order is reported as absent, never as forbidden. */
+/**
+ * Reading orders. Another customer's order is reported as absent, never as forbidden. {@code readAfter} is the WAL
+ * position of the caller's last write ({@link WalPosition#NONE} if it sent none): a replica serves the read only once
+ * it has replayed that far.
+ */
 @ApplicationScoped
 public class OrderQueryService {
 
@@ -28,8 +33,8 @@ public class OrderQueryService {
         this.jobs = jobs;
     }
 
-    public Uni<Order> get(Customer customer, UUID id) {
-        return orders.findVisible(id, customer).map(order -> {
+    public Uni<Order> get(Customer customer, UUID id, WalPosition readAfter) {
+        return orders.findVisible(id, customer, readAfter).map(order -> {
             if (order == null) {
                 throw DomainException.notFound("No order " + id);
             }
@@ -38,8 +43,9 @@ public class OrderQueryService {
     }
 
     /** A page of the customer's orders (every order for an admin), newest first. */
-    public Uni<Page> page(Customer customer, OrderStatus status, PageCursor cursor, int limit) {
-        return orders.page(customer, status, cursor, limit + 1).map(found -> {
+    public Uni<Page> page(Customer customer, OrderStatus status, PageCursor cursor, int limit,
+            WalPosition readAfter) {
+        return orders.page(customer, status, cursor, limit + 1, readAfter).map(found -> {
             boolean more = found.size() > limit;
             List<Order> page = more ? found.subList(0, limit) : found;
             Order last = page.isEmpty() ? null : page.get(page.size() - 1);
@@ -48,8 +54,8 @@ public class OrderQueryService {
     }
 
     /** The invoice PDF once the worker has rendered it; 409 while it is pending or after it failed. */
-    public Uni<InvoiceDocument> invoice(Customer customer, UUID orderId) {
-        return jobs.invoice(orderId, customer).map(state -> {
+    public Uni<InvoiceDocument> invoice(Customer customer, UUID orderId, WalPosition readAfter) {
+        return jobs.invoice(orderId, customer, readAfter).map(state -> {
             if (state == null) {
                 throw DomainException.notFound("No order " + orderId);
             }

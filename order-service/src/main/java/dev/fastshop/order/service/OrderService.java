@@ -32,6 +32,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.fastshop.commons.domain.DomainException;
 import dev.fastshop.commons.domain.OutboxWritten;
+import dev.fastshop.commons.sql.WalPosition;
 import dev.fastshop.contracts.JobType;
 import dev.fastshop.order.client.CatalogClient;
 import dev.fastshop.order.client.CatalogClient.ReservationOutcome;
@@ -133,7 +134,7 @@ public class OrderService {
                 // client's next (idempotent) cancel, and stock is never freed for an order that still stands.
                 .chain(() -> catalog.release(orderId).onFailure()
                         .transform(OrderService::catalogUnavailable))
-                .chain(() -> queries.get(customer, orderId));
+                .chain(() -> queries.get(customer, orderId, WalPosition.LATEST));
     }
 
     private Uni<RecordedResponse> create(Customer customer, String key, String hash, PlaceOrder request) {

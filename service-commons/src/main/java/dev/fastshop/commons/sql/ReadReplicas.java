@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -32,6 +34,8 @@ import io.vertx.sqlclient.PoolOptions;
  * <li>{@link #forReadAfterWrites()}: the read must see every write this instance made or heard of ({@link #wrote()}),
  * e.g. a cache fill after a change. A replica qualifies once its replay position has passed the primary's position
  * sampled after that write; until then the primary answers.</li>
+ * <li>{@link #forReadAfter(WalPosition)}: the read must see the writes a client was told of ({@link #primaryPosition()}
+ * after its write): a replica that has replayed that far, else the primary.</li>
  * </ul>
  * Without replica URLs both return the primary. Reads are counted in {@code fastshop.db.reads{target,reason}}.
  */
@@ -41,11 +45,6 @@ public final class ReadReplicas {
     private static final String PRIMARY_LSN = "SELECT (pg_current_wal_lsn() - '0/0')::bigint AS lsn";
     private static final String REPLAY_LSN = "SELECT pg_is_in_recovery() AS standby,"
             + " (pg_last_wal_replay_lsn() - '0/0')::bigint AS lsn";
-
-    /** What to route: replica URLs ({@code postgresql://host:port/db}), their credentials and the bounds. */
-    public record Settings(List<String> urls, String user, String password, Duration maxLag, Duration checkInterval,
-            int poolSize) {
-    }
 
     private record Sample(long nanos, long lsn) {
     }
@@ -82,36 +81,41 @@ public final class ReadReplicas {
     private final long timer;
     private volatile boolean checking;
 
-    private ReadReplicas(Vertx vertx, Pool primary, Settings settings, MeterRegistry registry) {
+    private ReadReplicas(Vertx vertx, Pool primary, ReadReplicasConfig config, String user, String password,
+            MeterRegistry registry) {
         this.vertx = vertx;
         this.primary = primary;
         this.registry = registry;
-        this.maxLagNanos = settings.maxLag().toNanos();
+        this.maxLagNanos = config.maxLag().toNanos();
         // A replica that does not answer within this is down for routing: a black-holed host must not keep reads.
-        this.probeTimeout = settings.checkInterval().multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0
-                ? settings.checkInterval().multipliedBy(2)
+        this.probeTimeout = config.checkInterval().multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0
+                ? config.checkInterval().multipliedBy(2)
                 : Duration.ofSeconds(1);
         this.toReplica = registry.counter("fastshop.db.reads", "target", "replica", "reason", "routed");
-        this.replicas = settings.urls().stream().map(url -> replica(vertx, url, settings)).toList();
+        this.replicas = config.urls().orElse(List.of()).stream()
+                .map(url -> replica(vertx, url, user, password, config.poolSize())).toList();
         this.timer = replicas.isEmpty()
                 ? -1
-                : vertx.setPeriodic(0, settings.checkInterval().toMillis(), ignored -> check());
+                : vertx.setPeriodic(0, config.checkInterval().toMillis(), ignored -> check());
     }
 
-    /** Routes to the replicas in {@code settings}, or to the primary alone if there are none. */
-    public static ReadReplicas create(Vertx vertx, Pool primary, Settings settings, MeterRegistry registry) {
-        return new ReadReplicas(vertx, primary, settings, registry);
+    /**
+     * Routes to the replicas {@code config} lists, or to the primary alone if there are none. A URL without
+     * credentials uses the primary's {@code user} and {@code password}: a streaming replica has the same roles.
+     */
+    public static ReadReplicas create(Vertx vertx, Pool primary, ReadReplicasConfig config, String user,
+            String password, MeterRegistry registry) {
+        return new ReadReplicas(vertx, primary, config, user, password, registry);
     }
 
-    private Replica replica(Vertx vertx, String url, Settings settings) {
+    private Replica replica(Vertx vertx, String url, String user, String password, int poolSize) {
         PgConnectOptions options = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
         if (!url.contains("@")) {
-            // No credentials in the URL: the primary's, as a streaming replica has the same roles.
-            options.setUser(settings.user()).setPassword(settings.password());
+            options.setUser(user).setPassword(password);
         }
         String name = options.getHost() + ":" + options.getPort();
         Pool pool = Pool.newInstance(PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(settings.poolSize()).setName("read-replica-" + name))
+                .with(new PoolOptions().setMaxSize(poolSize).setName("read-replica-" + name))
                 .connectingTo(options).using(vertx.getDelegate()).build());
         Replica replica = new Replica(name, pool);
         Gauge.builder("fastshop.db.replica.lag", replica, r -> r.lagSeconds).baseUnit("seconds")
@@ -124,12 +128,46 @@ public final class ReadReplicas {
 
     /** A pool for a read that may be up to {@code maxLag} stale. */
     public Pool forRead() {
-        return pick(false);
+        return pick(0);
     }
 
     /** A pool for a read that must see every write this instance made or was told of. */
     public Pool forReadAfterWrites() {
-        return pick(true);
+        if (!replicas.isEmpty() && writes.get() != fencedWrites) {
+            return toPrimary("write-pending");
+        }
+        return pick(fence);
+    }
+
+    /** A pool for a read that must see the writes up to {@code position}; {@link WalPosition#NONE}: any fit one. */
+    public Pool forReadAfter(WalPosition position) {
+        return pick(position.value());
+    }
+
+    /**
+     * Runs {@code read} on a pool for {@code position}; when a replica found nothing ({@code absent}), once more on
+     * the primary: a client that did not carry the position of its own write (a new order) still finds it.
+     */
+    public <T> Uni<T> read(WalPosition position, Function<Pool, Uni<T>> read, Predicate<T> absent) {
+        Pool reader = forReadAfter(position);
+        if (reader == primary) {
+            return read.apply(primary);
+        }
+        return read.apply(reader).flatMap(found -> absent.test(found)
+                ? read.apply(toPrimary("absent-on-replica"))
+                : Uni.createFrom().item(found));
+    }
+
+    /**
+     * Where the primary's WAL stands now: asked after a commit, the position a later read of that write must wait
+     * for. {@link WalPosition#NONE} without replicas, at no cost.
+     */
+    public Uni<WalPosition> primaryPosition() {
+        if (replicas.isEmpty()) {
+            return Uni.createFrom().item(WalPosition.NONE);
+        }
+        return SqlStatements.query(primary, PRIMARY_LSN)
+                .map(rows -> new WalPosition(rows.iterator().next().getLong("lsn")));
     }
 
     /** A write was made here (or announced by another instance): reads after writes wait for replicas to replay it. */
@@ -143,12 +181,9 @@ public final class ReadReplicas {
         return !replicas.isEmpty();
     }
 
-    private Pool pick(boolean afterWrites) {
+    private Pool pick(long required) {
         if (replicas.isEmpty()) {
             return primary;
-        }
-        if (afterWrites && writes.get() != fencedWrites) {
-            return toPrimary("write-pending");
         }
         int size = replicas.size();
         int start = Math.floorMod(next.getAndIncrement(), size);
@@ -159,7 +194,7 @@ public final class ReadReplicas {
                 reason = replica.problem == null ? reason : replica.problem;
                 continue;
             }
-            if (afterWrites && replica.replayLsn < fence) {
+            if (replica.replayLsn < required) {
                 reason = "write-pending";
                 continue;
             }

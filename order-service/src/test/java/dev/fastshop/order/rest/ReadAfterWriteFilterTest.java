@@ -1,0 +1,152 @@
+package dev.fastshop.order.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+import dev.fastshop.commons.sql.WalPosition;
+import dev.fastshop.order.support.Catalog;
+import dev.fastshop.order.support.CatalogStandIn;
+import dev.fastshop.order.support.Orders;
+import dev.fastshop.order.support.Tokens;
+
+/**
+ * Read-your-writes on the real local streaming replica ({@code ./fastshop test} starts it on port 5433), its replay
+ * paused so that it lags: writes answer with their WAL position, reads that send it back see the write, reads that do
+ * not are served by the replica (bounded staleness), and a single order the replica lacks is found on the primary.
+ */
+@QuarkusTest
+@WithTestResource(CatalogStandIn.class)
+@TestProfile(ReadAfterWriteFilterTest.WithReplica.class)
+class ReadAfterWriteFilterTest {
+
+    private static final String REPLICA = System.getenv().getOrDefault("FASTSHOP_PG_HOST", "127.0.0.1") + ":"
+            + System.getenv().getOrDefault("FASTSHOP_PG_REPLICA_PORT", "5433");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String HEADER = ReadAfterWriteFilter.HEADER;
+
+    /** A lag bound longer than the test, so the paused replica keeps serving the reads that allow staleness. */
+    public static class WithReplica implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("fastshop.order.read-replicas.urls", "postgresql://" + REPLICA + "/orders_test",
+                    "fastshop.order.read-replicas.check-interval", "100ms",
+                    "fastshop.order.read-replicas.max-lag", "60s");
+        }
+    }
+
+    @Inject
+    MeterRegistry registry;
+
+    private final String alice = Tokens.customer("alice-" + UUID.randomUUID());
+
+    @BeforeEach
+    void replicaStreams() {
+        try (Connection replica = replica();
+                Statement statement = replica.createStatement();
+                ResultSet standby = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+            Assumptions.assumeTrue(standby.next() && standby.getBoolean(1), REPLICA + " is not a standby");
+        } catch (SQLException e) {
+            Assumptions.abort("no local PostgreSQL replica on " + REPLICA + " (FASTSHOP_PG_REPLICA=off?): " + e);
+        }
+        Gauge fit = registry.find("fastshop.db.replica.fit").tag("replica", REPLICA).gauge();
+        assertNotNull(fit, "the replica is monitored");
+        await().atMost(WAIT).until(() -> fit.value() == 1);
+    }
+
+    @Test
+    void aClientThatSendsItsWritePositionBackReadsItsWriteWhileTheReplicaLags() throws SQLException {
+        long desk = Catalog.product("Replica Desk", "120.00", 100);
+        UUID id;
+        replay("pause");
+        try {
+            Response placed = Orders.place(alice, Orders.body(List.of(Orders.line(desk, 1))));
+            placed.then().statusCode(201);
+            id = UUID.fromString(placed.path("id"));
+            String position = placed.header(HEADER);
+            assertNotNull(position, "a write answers with its WAL position");
+            WalPosition.parse(position);
+
+            // Without the position the paused replica serves the list: bounded staleness, the order is not there.
+            double replicaReads = reads("replica");
+            given().header("Authorization", alice).get("/orders").then().statusCode(200).body("items", hasSize(0));
+            assertTrue(reads("replica") > replicaReads, "the list was read on the replica");
+            // With it, the primary serves the list, and the order is there.
+            given().header("Authorization", alice).header(HEADER, position).get("/orders")
+                    .then().statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo(id.toString()));
+            // A single order the replica does not have yet is looked up on the primary, position or not.
+            Orders.get(alice, id).then().statusCode(200).body("status", equalTo("PLACED"));
+
+            Response cancelled = given().header("Authorization", alice).post("/orders/" + id + "/cancel");
+            cancelled.then().statusCode(200).body("status", equalTo("CANCELLED"));
+            String later = cancelled.header(HEADER);
+            assertTrue(WalPosition.parse(later).compareTo(WalPosition.parse(position)) > 0, "positions only grow");
+            given().header("Authorization", alice).header(HEADER, later).get("/orders")
+                    .then().statusCode(200).body("items[0].status", equalTo("CANCELLED"));
+        } finally {
+            replay("resume");
+        }
+
+        // Once the replica has replayed the writes, it serves the list without a position, and it is up to date.
+        await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", alice).get("/orders")
+                .then().statusCode(200).body("items", hasSize(1)).body("items[0].status", equalTo("CANCELLED")));
+        double replicaReads = reads("replica");
+        given().header("Authorization", alice).get("/orders/" + id).then().statusCode(200);
+        assertEquals(replicaReads + 1, reads("replica"), 0.0, "the replica serves the order again");
+    }
+
+    @Test
+    void aMalformedPositionIsABadRequestNamingTheHeader() {
+        given().header("Authorization", alice).header(HEADER, "not-a-position").get("/orders")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("invalidParams[0].name", equalTo(HEADER));
+    }
+
+    private double reads(String target) {
+        return registry.find("fastshop.db.reads").tag("target", target).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private static void replay(String action) throws SQLException {
+        try (Connection replica = replica(); Statement statement = replica.createStatement()) {
+            statement.execute("SELECT pg_wal_replay_" + action + "()");
+        }
+    }
+
+    private static Connection replica() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection("jdbc:postgresql://" + REPLICA + "/orders_test",
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+    }
+}
