@@ -24,8 +24,8 @@ public class CategoryRepository {
     }
 
     public Uni<List<CategoryRow>> findAll() {
-        return SqlStatements.query(replicas.forRead(), "SELECT c.slug, c.name, p.slug AS parent FROM categories c"
-                + " LEFT JOIN categories p ON p.id = c.parent_id ORDER BY c.name")
+        return replicas.read(reader -> SqlStatements.query(reader, "SELECT c.slug, c.name, p.slug AS parent"
+                + " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id ORDER BY c.name"))
                 .map(rows -> {
                     List<CategoryRow> result = new java.util.ArrayList<>();
                     rows.forEach(r -> result.add(

@@ -64,9 +64,8 @@ public class ProductRepository {
 
     public Uni<Optional<Product>> findById(long id) {
         countLoad("by-id");
-        return SqlStatements
-                .execute(replicas.forReadAfterWrites(), "SELECT " + COLUMNS + " FROM products p WHERE p.id = $1",
-                        Tuple.of(id))
+        return replicas.readAfterWrites(reader -> SqlStatements.execute(reader,
+                "SELECT " + COLUMNS + " FROM products p WHERE p.id = $1", Tuple.of(id)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toProduct(rows.iterator().next())));
     }
 
@@ -127,12 +126,12 @@ public class ProductRepository {
      * sequential scans disabled for its own transaction only.
      */
     private Uni<RowSet<Row>> execute(SearchSql sql, SearchMode mode) {
-        Pool reader = replicas.forRead();
         if (mode != SearchMode.TRIGRAM) {
-            return SqlStatements.execute(reader, sql.text(), sql.params());
+            return replicas.read(reader -> SqlStatements.execute(reader, sql.text(), sql.params()));
         }
-        return reader.withTransaction(connection -> SqlStatements.query(connection, "SET LOCAL enable_seqscan = off")
-                .flatMap(ignored -> SqlStatements.execute(connection, sql.text(), sql.params())));
+        return replicas.read(reader -> reader.withTransaction(
+                connection -> SqlStatements.query(connection, "SET LOCAL enable_seqscan = off")
+                        .flatMap(ignored -> SqlStatements.execute(connection, sql.text(), sql.params()))));
     }
 
     /** On {@code client}: the pool, or the caller's transaction. Empty when there is no such product. */

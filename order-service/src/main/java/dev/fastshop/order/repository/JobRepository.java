@@ -96,7 +96,7 @@ public class JobRepository {
                 left join order_documents d on d.order_id = o.id and d.kind = 'INVOICE'
                 where o.id = $1""" + (customer.admin() ? "" : " and o.customer_id = $2");
         Tuple params = customer.admin() ? Tuple.of(orderId) : Tuple.of(orderId, customer.id());
-        return replicas.read(readAfter, reader -> SqlStatements.execute(reader, sql, params).map(rows -> {
+        return replicas.readAfter(readAfter, reader -> SqlStatements.execute(reader, sql, params).map(rows -> {
             if (rows.size() == 0) {
                 return null;
             }

@@ -199,7 +199,7 @@ public class OrderRepository {
     public Uni<Order> findVisible(UUID id, Customer customer, WalPosition readAfter) {
         String sql = SELECT_ORDERS + " where o.id = $1" + (customer.admin() ? "" : " and o.customer_id = $2");
         Tuple params = customer.admin() ? Tuple.of(id) : Tuple.of(id, customer.id());
-        return replicas.read(readAfter, reader -> SqlStatements.execute(reader, sql, params)
+        return replicas.readAfter(readAfter, reader -> SqlStatements.execute(reader, sql, params)
                 .chain(rows -> withLines(reader, rows))
                 .map(orders -> orders.isEmpty() ? null : orders.get(0)), Objects::isNull);
     }
@@ -227,8 +227,9 @@ public class OrderRepository {
         params.addValue(limit);
         String sql = SELECT_ORDERS + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
                 + " order by o.created_at desc, o.id desc limit $" + params.size();
-        Pool reader = replicas.forReadAfter(readAfter);
-        return SqlStatements.execute(reader, sql, params).chain(rows -> withLines(reader, rows));
+        return replicas.readAfter(readAfter,
+                reader -> SqlStatements.execute(reader, sql, params).chain(rows -> withLines(reader, rows)),
+                found -> false);
     }
 
     /** The lines of the orders read, from the same server, so that they match. */

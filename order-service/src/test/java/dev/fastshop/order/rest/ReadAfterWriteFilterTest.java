@@ -21,6 +21,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,13 +38,16 @@ import io.restassured.response.Response;
 import dev.fastshop.commons.sql.WalPosition;
 import dev.fastshop.order.support.Catalog;
 import dev.fastshop.order.support.CatalogStandIn;
+import dev.fastshop.order.support.FreePort;
 import dev.fastshop.order.support.Orders;
+import dev.fastshop.order.support.TcpProxy;
 import dev.fastshop.order.support.Tokens;
 
 /**
- * Read-your-writes on the real local streaming replica ({@code ./fastshop test} starts it on port 5433), its replay
- * paused so that it lags: writes answer with their WAL position, reads that send it back see the write, reads that do
- * not are served by the replica (bounded staleness), and a single order the replica lacks is found on the primary.
+ * Read-your-writes on the real local streaming replica ({@code ./fastshop test} starts it on port 5433), reached
+ * through a TCP proxy the test can cut, its replay paused so that it lags: writes answer with their WAL position,
+ * reads that send it back see the write, reads that do not are served by the replica (bounded staleness), a single
+ * order the replica lacks is found on the primary, and a replica lost mid-run costs no error.
  */
 @QuarkusTest
 @WithTestResource(CatalogStandIn.class)
@@ -54,12 +58,17 @@ class ReadAfterWriteFilterTest {
             + System.getenv().getOrDefault("FASTSHOP_PG_REPLICA_PORT", "5433");
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String HEADER = ReadAfterWriteFilter.HEADER;
+    /** Where the service reaches the replica: a proxy in front of it. */
+    private static final int PROXY_PORT = FreePort.remembered("fastshop.test.replica-proxy-port");
+    private static final String PROXIED = "127.0.0.1:" + PROXY_PORT;
+
+    private static TcpProxy proxy;
 
     /** A lag bound longer than the test, so the paused replica keeps serving the reads that allow staleness. */
     public static class WithReplica implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("fastshop.order.read-replicas.urls", "postgresql://" + REPLICA + "/orders_test",
+            return Map.of("fastshop.order.read-replicas.urls", "postgresql://" + PROXIED + "/orders_test",
                     "fastshop.order.read-replicas.check-interval", "100ms",
                     "fastshop.order.read-replicas.max-lag", "60s");
         }
@@ -79,9 +88,19 @@ class ReadAfterWriteFilterTest {
         } catch (SQLException e) {
             Assumptions.abort("no local PostgreSQL replica on " + REPLICA + " (FASTSHOP_PG_REPLICA=off?): " + e);
         }
-        Gauge fit = registry.find("fastshop.db.replica.fit").tag("replica", REPLICA).gauge();
-        assertNotNull(fit, "the replica is monitored");
-        await().atMost(WAIT).until(() -> fit.value() == 1);
+        if (proxy == null) {
+            String[] replica = REPLICA.split(":");
+            proxy = TcpProxy.start(PROXY_PORT, replica[0], Integer.parseInt(replica[1]));
+        }
+        await().atMost(WAIT).until(() -> fit() == 1);
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        if (proxy != null) {
+            proxy.close();
+            proxy = null;
+        }
     }
 
     @Test
@@ -126,6 +145,33 @@ class ReadAfterWriteFilterTest {
     }
 
     @Test
+    void aReplicaLostMidRunCostsNoErrorAndIsUsedAgainWhenItIsBack() {
+        UUID id = Orders.placed(alice, Catalog.product("Replica Lamp", "30.00", 100), 1);
+        await().atMost(WAIT).untilAsserted(() -> {
+            double before = reads("replica");
+            Orders.get(alice, id).then().statusCode(200);
+            assertEquals(before + 1, reads("replica"), 0.0);
+        });
+
+        // Cut every connection to the replica and refuse new ones: the reads in flight and those before the
+        // monitor notices run again on the primary.
+        double failedOver = reads("primary");
+        proxy.close();
+        proxy = null;
+        for (int i = 0; i < 20; i++) {
+            Orders.get(alice, id).then().statusCode(200).body("id", equalTo(id.toString()));
+            given().header("Authorization", alice).get("/orders").then().statusCode(200).body("items", hasSize(1));
+        }
+        assertEquals(failedOver + 40, reads("primary"), 0.0, "every read went to the primary");
+        assertEquals(0, fit(), "the lost replica is taken out of the rotation");
+
+        replicaStreams();
+        double replicaReads = reads("replica");
+        Orders.get(alice, id).then().statusCode(200);
+        assertEquals(replicaReads + 1, reads("replica"), 0.0, "the replica serves reads again once it answers");
+    }
+
+    @Test
     void aMalformedPositionIsABadRequestNamingTheHeader() {
         given().header("Authorization", alice).header(HEADER, "not-a-position").get("/orders")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -135,6 +181,11 @@ class ReadAfterWriteFilterTest {
     private double reads(String target) {
         return registry.find("fastshop.db.reads").tag("target", target).counters().stream()
                 .mapToDouble(Counter::count).sum();
+    }
+
+    private double fit() {
+        Gauge gauge = registry.find("fastshop.db.replica.fit").tag("replica", PROXIED).gauge();
+        return gauge == null ? -1 : gauge.value();
     }
 
     private static void replay(String action) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.fastshop.commons.sql;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
@@ -29,15 +30,16 @@ import io.vertx.sqlclient.PoolOptions;
  * replica's lag is how long ago the primary had written the first WAL the replica has not replayed yet, so an idle
  * primary means no lag, unlike {@code now() - pg_last_xact_replay_timestamp()}. Two kinds of read:
  * <ul>
- * <li>{@link #forRead()}: staleness up to {@code maxLag} is fine (search, listings, categories). A replica that is
+ * <li>{@link #read}: staleness up to {@code maxLag} is fine (search, listings, categories). A replica that is
  * down or lags more gets no reads; with none left, the primary serves them.</li>
- * <li>{@link #forReadAfterWrites()}: the read must see every write this instance made or heard of ({@link #wrote()}),
+ * <li>{@link #readAfterWrites}: the read must see every write this instance made or heard of ({@link #wrote()}),
  * e.g. a cache fill after a change. A replica qualifies once its replay position has passed the primary's position
  * sampled after that write; until then the primary answers.</li>
- * <li>{@link #forReadAfter(WalPosition)}: the read must see the writes a client was told of ({@link #primaryPosition()}
+ * <li>{@link #readAfter}: the read must see the writes a client was told of ({@link #primaryPosition()}
  * after its write): a replica that has replayed that far, else the primary.</li>
  * </ul>
- * Without replica URLs both return the primary. Reads are counted in {@code fastshop.db.reads{target,reason}}.
+ * A read that fails on a replica runs again on the primary. Without replica URLs every read runs on the primary.
+ * Reads are counted in {@code fastshop.db.reads{target,reason}}.
  */
 public final class ReadReplicas {
 
@@ -126,36 +128,56 @@ public final class ReadReplicas {
         return replica;
     }
 
-    /** A pool for a read that may be up to {@code maxLag} stale. */
-    public Pool forRead() {
-        return pick(0);
+    /** Runs {@code query} on a replica at most {@code maxLag} behind, or on the primary. */
+    public <T> Uni<T> read(Function<Pool, Uni<T>> query) {
+        return run(pick(0), query);
     }
 
-    /** A pool for a read that must see every write this instance made or was told of. */
-    public Pool forReadAfterWrites() {
+    /** Runs {@code query} where it sees every write this instance made or was told of ({@link #wrote()}). */
+    public <T> Uni<T> readAfterWrites(Function<Pool, Uni<T>> query) {
         if (!replicas.isEmpty() && writes.get() != fencedWrites) {
-            return toPrimary("write-pending");
+            return run(toPrimary("write-pending"), query);
         }
-        return pick(fence);
-    }
-
-    /** A pool for a read that must see the writes up to {@code position}; {@link WalPosition#NONE}: any fit one. */
-    public Pool forReadAfter(WalPosition position) {
-        return pick(position.value());
+        return run(pick(fence), query);
     }
 
     /**
-     * Runs {@code read} on a pool for {@code position}; when a replica found nothing ({@code absent}), once more on
-     * the primary: a client that did not carry the position of its own write (a new order) still finds it.
+     * Runs {@code query} where it sees the writes up to {@code position} ({@link WalPosition#NONE}: on any fit
+     * replica). When a replica found nothing ({@code absent}), once more on the primary: a client that did not carry
+     * the position of its own write (a new order) still finds it.
      */
-    public <T> Uni<T> read(WalPosition position, Function<Pool, Uni<T>> read, Predicate<T> absent) {
-        Pool reader = forReadAfter(position);
+    public <T> Uni<T> readAfter(WalPosition position, Function<Pool, Uni<T>> query, Predicate<T> absent) {
+        Pool reader = pick(position.value());
         if (reader == primary) {
-            return read.apply(primary);
+            return query.apply(primary);
         }
-        return read.apply(reader).flatMap(found -> absent.test(found)
-                ? read.apply(toPrimary("absent-on-replica"))
+        return run(reader, query).flatMap(found -> absent.test(found)
+                ? query.apply(toPrimary("absent-on-replica"))
                 : Uni.createFrom().item(found));
+    }
+
+    /**
+     * A replica's failure is never the client's: the query runs again on the primary. A replica that lost its
+     * connection or refuses new ones gets no more reads until the monitor finds it answering again, so a replica
+     * stopped mid-run costs the reads in flight one retry each, not an error.
+     */
+    private <T> Uni<T> run(Pool reader, Function<Pool, Uni<T>> query) {
+        if (reader == primary) {
+            return query.apply(primary);
+        }
+        return query.apply(reader).onFailure().recoverWithUni(failure -> {
+            if (SqlFailures.unavailable(failure) || failure instanceof ConnectException) {
+                replicas.stream().filter(replica -> replica.pool == reader).forEach(replica -> {
+                    if (replica.fit) {
+                        LOG.warnf("read replica %s failed, its reads go to the primary: %s", replica.name,
+                                failure.getMessage());
+                    }
+                    replica.fit = false;
+                    replica.problem = "down";
+                });
+            }
+            return query.apply(toPrimary("replica-failed"));
+        });
     }
 
     /**
