@@ -38,7 +38,7 @@ done
 [[ $PRODUCTS =~ ^[0-9]+$ ]] || die "--products needs a number, got '$PRODUCTS'"
 
 # The rest lives in scripts/bench/: settings.sh (ports, durations per mode, run state), common.sh (the helpers every
-# section shares), preconditions.sh, one file per section (proxies, cache, sql, orders, worker, order-cpu,
+# section shares), preconditions.sh, one file per section (proxies, cache, sql, orders, worker, order-cpu, replica,
 # footprint) and report.sh; the awk programs they call are scripts/bench/*.awk. ./fastshop sources this file in a
 # subshell with scripts/lib.sh loaded, from inside a function, so the declare -A/-a of settings.sh make variables of
 # that subshell: source scripts/bench/*.sh here, never from inside a function.
@@ -65,6 +65,8 @@ trap 'exit 130' INT TERM
 . "$BENCH_LIB/order-cpu.sh"
 # shellcheck source=scripts/bench/footprint.sh
 . "$BENCH_LIB/footprint.sh"
+# shellcheck source=scripts/bench/replica.sh
+. "$BENCH_LIB/replica.sh"
 # shellcheck source=scripts/bench/report.sh
 . "$BENCH_LIB/report.sh"
 
@@ -103,9 +105,12 @@ if [[ $MODE == gate ]]; then
     cat "$GATE_FILE"
     exit 0
 fi
+replica_lag_sampler start
 section_orders
+replica_lag_sampler stop
 section_statements
 section_worker
 section_order_cpu
+section_replica
 section_footprint
 report

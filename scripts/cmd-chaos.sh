@@ -110,7 +110,8 @@ run_scenario() { # NAME
     $started_gateway && stop_pid gateway-2 >/dev/null
     say "auditing $chaos_orders orders (jobs get up to 180 s to end)"
     summary=$(python3 "$CHAOS/audit.py" --run "$run" --stream "$WORK/$name.jsonl" --stock "$WORK/stock" \
-        --since "$since" --fault "$fault" --healed "$HEALED" --dlq-before "$dlq_before" --greenmail "$greenmail") || rc=$?
+        --since "$since" --fault "$fault" --healed "$HEALED" --dlq-before "$dlq_before" --greenmail "$greenmail" \
+        ${READS_KEPT[$name]:+--reads-must-succeed}) || rc=$?
     [[ -n $summary ]] || die "the audit of $name failed"
     say "$summary"
     ((rc == 0)) || failed+=("$name")
@@ -122,7 +123,7 @@ recovery = "—" if s["recovery_s"] is None else f'{s["recovery_s"]} s'
 print(f'| {name} | {s["orders"]} | {s["accepted"]} | {fmt(s["rejected"])} | {s["lost"]} | {s["duplicated"]} '
       f'| {s["redelivered"]} '
       f'| {s["unfinished"]} | {s["imbalanced"]} | {s["for_rejected"]} | {s["orphans"]} | {s["dead_letters"]} '
-      f'| {s["improper_errors"]} | {fmt(s["fault_5xx"])} | {s["longest_s"]} s | {s["longest_failure_s"]} s | {recovery} | {s["settled_s"]} s |')
+      f'| {s["improper_errors"]} | {fmt(s["fault_5xx"])} | {s["failed_reads"]} ({s["reads"]}) | {s["longest_s"]} s | {s["longest_failure_s"]} s | {recovery} | {s["settled_s"]} s |')
 EOF_PY
 }
 
@@ -134,9 +135,9 @@ done
     echo "| scenario | orders | accepted | rejected (final status) | lost | duplicated side effects |" \
         "emails redelivered (same Message-ID) | unfinished jobs |" \
         "stock imbalance | orders for rejected | orphan reservations | new dead letters |" \
-        "errors not problem+json, or 500 | 5xx during the fault |" \
+        "errors not problem+json, or 500 | 5xx during the fault | failed reads (of reads) |" \
         "longest request | longest failure | recovery | jobs settled after the stream |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$WORK/table.md"
 } >"$WORK/generated.md"
 {

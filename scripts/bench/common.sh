@@ -159,6 +159,7 @@ stop_baselines() {
 cleanup() {
     local name
     [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
+    [[ -n ${LAG_SAMPLER_PID:-} ]] && kill "$LAG_SAMPLER_PID" 2>/dev/null
     for name in "${EXTRA_NAMES[@]}"; do stop_extra "$name"; done
     stop_baselines
     if [[ -n $BROKER_USED ]]; then

@@ -15,7 +15,9 @@ order or was released, then checks, per order of the stream
   imbalanced     a product whose stock moved by other than its RESERVED reservation lines of this run
                  (initial - reserved + released = final, released lines being back in stock)
   dead_letters   messages that arrived in the job dead-letter queues during the run
-  improper_errors  an answer that is a 500, or an error that is not application/problem+json
+  improper_errors  an answer that is a 500, or an error that is not application/problem+json (reads included)
+  failed_reads   reads after an accepted order (the order back, a search) that did not answer 2xx: reported, and
+                 failed only with --reads-must-succeed (a scenario whose fault must not cost any read, e.g. a replica)
 and the figures of the fault window [fault, healed + 15 s]: 5xx (and transport errors, as status 0) of every attempt,
 the longest request and the longest failed one, and the recovery: from the moment the failed part was back to the end
 of the first successful request sent after the last failed one (0 when none failed).
@@ -118,6 +120,7 @@ def main():
     parser.add_argument("--fault", type=float, help="epoch seconds of the fault (default: no fault, --since)")
     parser.add_argument("--healed", type=float, help="epoch seconds the failed part was back (default: --fault)")
     parser.add_argument("--dlq-before", type=int, help="dead_letters() before the stream (default: not counted)")
+    parser.add_argument("--reads-must-succeed", action="store_true", help="a read that is not a 2xx fails the audit")
     mail = parser.add_mutually_exclusive_group(required=True)
     mail.add_argument("--greenmail", help="GreenMail's API, e.g. http://127.0.0.1:3180/api")
     mail.add_argument("--mail-file", help="JSON file of address -> Message-IDs received (an embedded GreenMail's)")
@@ -183,17 +186,25 @@ def main():
     recovered = [max(0.0, a["end"] - args.healed) for a in attempts
                  if last_failure is None or (a["start"] > last_failure and 200 <= a["status"] < 300)]
     statuses = collections.Counter(str(r["status"]) for r in rejected)
-    for a in attempts:
+    reads = [read for r in records for read in r.get("reads", [])]
+    for a in attempts + reads:
         problem_json = (a.get("type") or "").startswith("application/problem+json")
         if a["status"] == 500 or (a["status"] >= 400 and not problem_json):
-            problems["improper_errors"].append(f'{a["status"]} {a.get("type")} from {a["gateway"]}')
+            problems["improper_errors"].append(f'{a["status"]} {a.get("type")} from {a.get("gateway", a.get("path"))}')
+    for read in reads:
+        if not 200 <= read["status"] < 300:
+            problems["failed_reads"].append(f'{read["status"]} {read["path"]}')
     failing = ("lost", "unfinished", "duplicated", "for_rejected", "orphans", "imbalanced", "improper_errors")
+    if args.reads_must_succeed:
+        failing += ("failed_reads",)
     summary = {
         "orders": len(records),
         "accepted": len(accepted),
         "rejected": dict(sorted(statuses.items())),
         **{key: len(problems[key]) for key in failing},
         "redelivered": len(problems["redelivered"]),
+        "reads": len(reads),
+        "failed_reads": len(problems["failed_reads"]),
         "dead_letters": None if args.dlq_before is None else max(0, dead_letters() - args.dlq_before),
         "fault_5xx": dict(sorted(errors.items())),
         "longest_s": round(max((a["end"] - a["start"] for a in in_window), default=0), 2),

@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2034,SC2004,SC2153
-# (SC2034: HEALED and SCENARIO_INFO are read by scripts/cmd-chaos.sh; SC2004, SC2153: PORT is ./fastshop's
+# (SC2034: HEALED, SCENARIO_INFO and READS_KEPT are read by scripts/cmd-chaos.sh; SC2004, SC2153: PORT is ./fastshop's
 # associative array of each service's first port.)
 # ./fastshop chaos: the fault scenarios. Sourced by scripts/cmd-chaos.sh, never run. Each scenario_NAME injects its
 # fault while the order stream runs, waits out the fault, brings the failed part back through the code path
@@ -19,10 +19,13 @@ declare -A SCENARIO_INFO=(
     [catalog-freeze]="SIGSTOP the catalog for 10 s, then SIGCONT (calls time out while it holds them, then it runs them)"
     [worker-freeze]="SIGSTOP the worker for 30 s, then SIGCONT (its broker connection and jobs hang meanwhile)"
     [smtp-outage]="freeze the SMTP server for ${CHAOS_OUTAGE_SECONDS:-20} s (GreenMail keeps mail in memory: not ended)"
+    [replica-stop]="stop the PostgreSQL streaming replica for 15 s, start it again (reads go to the primary meanwhile)"
 )
 # In the order a full run takes them.
 SCENARIOS=(kill-worker kill-order kill-catalog kill-gateway broker-outage redis-outage postgres-restart postgres-crash
-    catalog-freeze worker-freeze smtp-outage)
+    catalog-freeze worker-freeze smtp-outage replica-stop)
+# Scenarios whose fault must not cost a single read: the audit fails any read that is not a 2xx.
+declare -A READS_KEPT=([replica-stop]=1)
 
 now() { date +%s.%N; }
 
@@ -117,6 +120,18 @@ scenario_catalog-freeze() {
 
 scenario_worker-freeze() {
     freeze "$(running_pid worker)" 30 worker
+    HEALED=$(now)
+}
+
+# Stopped by pg_ctlcluster (sessions ended, as a failed replica host would end them), started again the way
+# ./fastshop up does.
+scenario_replica-stop() {
+    [[ ${FASTSHOP_PG_REPLICA:-on} != off && -n $(pg_replica_lag) ]] || die "no local streaming replica to stop"
+    pg_ctlcluster --skip-systemctl-redirect "$(pg_major)" "$PG_REPLICA_CLUSTER" stop -m fast
+    say "stopped the PostgreSQL replica (port $PG_REPLICA_PORT) for 15 s"
+    sleep 15
+    ensure_pg_replica
+    say "the PostgreSQL replica streams again"
     HEALED=$(now)
 }
 

@@ -9,9 +9,13 @@ outlast a service's restart, so that an order whose answer was lost in a crash i
 left looking rejected. With several gateways the orders alternate between them and a retry goes to the next one, as a
 load balancer would.
 
+After a 2xx the client reads, as a shop's front end would: the order back (with the Fastshop-Read-After position its
+write answered, so a replica that has not replayed it yet is not asked) and a page of a product search. Reads are
+not retried: each is one attempt, recorded.
+
 Writes one JSON line per order: key, customer, email, product, quantity, and its attempts (gateway, start and end as
 epoch seconds, status, 0 for a transport error, and the Content-Type of an error), plus the final status and the
-order id of a 2xx.
+order id of a 2xx, and its reads (path, start, end, status, Content-Type of an error).
 """
 import argparse
 import http.client
@@ -23,6 +27,26 @@ from concurrent.futures import ThreadPoolExecutor
 
 RETRY_WINDOW_SECONDS = 20
 RETRIED = {0, 502, 503, 504}
+READ_AFTER = "Fastshop-Read-After"
+SEARCHES = ["lamp", "chair", "shoes", "kettle", "desk", "headphones"]
+
+
+def get(args, base, path, token, headers=None):
+    url = urllib.parse.urlsplit(base)
+    record = {"path": path, "start": time.time(), "status": 0}
+    try:
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=args.timeout)
+        conn.request("GET", path, headers={"Authorization": "Bearer " + token, **(headers or {})})
+        response = conn.getresponse()
+        response.read()
+        record["status"] = response.status
+        if response.status >= 400:
+            record["type"] = response.getheader("Content-Type")
+        conn.close()
+    except (OSError, http.client.HTTPException) as error:
+        record["error"] = type(error).__name__
+    record["end"] = time.time()
+    return record
 
 
 def place(args, i, tokens, gateways, products):
@@ -45,7 +69,7 @@ def place(args, i, tokens, gateways, products):
         base = gateways[(i + attempt) % len(gateways)]
         url = urllib.parse.urlsplit(base)
         start = time.time()
-        status, order_id, retry_after, content_type = 0, None, 1.0, None
+        status, order_id, retry_after, content_type, position = 0, None, 1.0, None, None
         try:
             conn = http.client.HTTPConnection(url.hostname, url.port, timeout=args.timeout)
             conn.request("POST", "/api/orders", body=body, headers={
@@ -55,6 +79,7 @@ def place(args, i, tokens, gateways, products):
             status = response.status
             if 200 <= status < 300:
                 order_id = json.loads(payload).get("id")
+                position = response.getheader(READ_AFTER)
             retry_after = float(response.getheader("Retry-After") or 1)
             content_type = response.getheader("Content-Type")
             conn.close()
@@ -70,6 +95,12 @@ def place(args, i, tokens, gateways, products):
             break
         attempt += 1
         time.sleep(pause)
+    if order_id:
+        base = gateways[(i + attempt) % len(gateways)]
+        record["reads"] = [
+            get(args, base, f"/api/orders/{order_id}", token, {READ_AFTER: position} if position else None),
+            get(args, base, f"/api/catalog/products?q={SEARCHES[i % len(SEARCHES)]}&limit={1 + i % 40}", token),
+        ]
     return record
 
 

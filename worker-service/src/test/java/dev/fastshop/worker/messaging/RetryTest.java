@@ -31,7 +31,8 @@ import dev.fastshop.worker.support.TestJobs;
 
 /**
  * Transient failures for real: the SMTP server is stopped, so sending fails with a refused connection, and the job
- * goes through the delay queues (test backoff 200 ms, 1.5 s, 3 s: four attempts).
+ * goes through the delay queues (test backoff 200 ms, 1.5 s, 3 s: four attempts). A send that hangs fails after the
+ * mailer's timeout (3 s in tests) and is retried the same way.
  */
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
@@ -55,7 +56,7 @@ class RetryTest {
     }
 
     @Test
-    void jobThatFailsTwiceIsRetriedWithBackoffAndThenSucceeds() {
+    void jobThatFailsIsRetriedWithBackoffAndThenSucceedsOnce() {
         String recipient = EmailJobTest.uniqueRecipient();
         EmailJob job = TestJobs.email(recipient, INVOICE_PDF);
         double retriedBefore = counter("fastshop.jobs.retried");
@@ -71,8 +72,10 @@ class RetryTest {
         await().atMost(TIMEOUT).until(() -> Mailbox.messagesTo(recipient).size() == 1);
         await().atMost(TIMEOUT).until(() -> !rabbit.client().resultsFor(job.jobId()).isEmpty());
         assertEquals(Topology.completedKey(JobType.EMAIL), rabbit.client().resultsFor(job.jobId()).get(0).routingKey());
-        assertEquals(2, counter("fastshop.jobs.retried") - retriedBefore);
+        // At least the two failures; a third if SMTP was not back when the third attempt came (a slow machine).
+        assertTrue(counter("fastshop.jobs.retried") - retriedBefore >= 2);
         assertEquals(1, counter("fastshop.jobs.processed") - processedBefore);
+        assertEquals(1, Mailbox.messagesTo(recipient).size(), "one email, however many attempts it took");
     }
 
     @Test
