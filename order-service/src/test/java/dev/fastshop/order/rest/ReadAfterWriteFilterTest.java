@@ -142,6 +142,15 @@ class ReadAfterWriteFilterTest {
         double replicaReads = reads("replica");
         given().header("Authorization", alice).get("/orders/" + id).then().statusCode(200);
         assertEquals(replicaReads + 1, reads("replica"), 0.0, "the replica serves the order again");
+
+        // Streaming again, a read right after a write is served by the replica once it says it has replayed it.
+        await().atMost(WAIT).untilAsserted(() -> {
+            Response next = Orders.place(alice, Orders.body(List.of(Orders.line(desk, 1))));
+            double before = reads("replica");
+            given().header("Authorization", alice).header(HEADER, next.header(HEADER)).get("/orders?limit=1")
+                    .then().statusCode(200).body("items[0].id", equalTo(next.path("id")));
+            assertEquals(before + 1, reads("replica"), 0.0, "read on the replica that has replayed the write");
+        });
     }
 
     @Test

@@ -147,13 +147,42 @@ public final class ReadReplicas {
      * the position of its own write (a new order) still finds it.
      */
     public <T> Uni<T> readAfter(WalPosition position, Function<Pool, Uni<T>> query, Predicate<T> absent) {
-        Pool reader = pick(position.value());
-        if (reader == primary) {
-            return query.apply(primary);
+        return caughtUp(position.value()).flatMap(reader -> reader == primary
+                ? query.apply(primary)
+                : run(reader, query).flatMap(found -> absent.test(found)
+                        ? query.apply(toPrimary("absent-on-replica"))
+                        : Uni.createFrom().item(found)));
+    }
+
+    /**
+     * A fit replica known to have replayed {@code required}; else a fit one that says so when asked now (a round trip
+     * to the replica, which a client reading right after its write usually passes: replay takes about a millisecond
+     * here, less than the client's next request); else the primary.
+     */
+    private Uni<Pool> caughtUp(long required) {
+        if (replicas.isEmpty()) {
+            return Uni.createFrom().item(primary);
         }
-        return run(reader, query).flatMap(found -> absent.test(found)
-                ? query.apply(toPrimary("absent-on-replica"))
-                : Uni.createFrom().item(found));
+        Choice known = choose(required);
+        if (known.replica() != null) {
+            toReplica.increment();
+            return Uni.createFrom().item(known.replica().pool);
+        }
+        Replica candidate = choose(0).replica();
+        if (candidate == null) {
+            return Uni.createFrom().item(toPrimary(known.reason()));
+        }
+        return candidate.pool.query(REPLAY_LSN).execute().map(rows -> rows.iterator().next().getLong("lsn"))
+                .ifNoItem().after(probeTimeout).fail()
+                .map(replayed -> {
+                    if (replayed != null && replayed >= required) {
+                        candidate.replayLsn = Math.max(candidate.replayLsn, replayed);
+                        toReplica.increment();
+                        return candidate.pool;
+                    }
+                    return toPrimary("write-pending");
+                })
+                .onFailure().recoverWithItem(() -> toPrimary("replica-failed"));
     }
 
     /**
@@ -207,6 +236,20 @@ public final class ReadReplicas {
         if (replicas.isEmpty()) {
             return primary;
         }
+        Choice choice = choose(required);
+        if (choice.replica() == null) {
+            return toPrimary(choice.reason());
+        }
+        toReplica.increment();
+        return choice.replica().pool;
+    }
+
+    /** A replica, or why none will do. */
+    private record Choice(Replica replica, String reason) {
+    }
+
+    /** The next fit replica (round robin) known to have replayed {@code required}. */
+    private Choice choose(long required) {
         int size = replicas.size();
         int start = Math.floorMod(next.getAndIncrement(), size);
         String reason = "down";
@@ -214,16 +257,13 @@ public final class ReadReplicas {
             Replica replica = replicas.get((start + i) % size);
             if (!replica.fit) {
                 reason = replica.problem == null ? reason : replica.problem;
-                continue;
-            }
-            if (replica.replayLsn < required) {
+            } else if (replica.replayLsn < required) {
                 reason = "write-pending";
-                continue;
+            } else {
+                return new Choice(replica, null);
             }
-            toReplica.increment();
-            return replica.pool;
         }
-        return toPrimary(reason);
+        return new Choice(null, reason);
     }
 
     private Pool toPrimary(String reason) {
