@@ -32,22 +32,37 @@ browse_paths() {
     done >"$WORK/paths-browse"
 }
 
-# One browse run of SECONDS: sets SHARE (replica's share of the committed transactions, %), D_REPLICA, D_PRIMARY and
-# the CPU ticks each cluster spent (T_REPLICA, T_PRIMARY). The servers flush a busy backend's statistics at most
-# once a second and an idle one's 10 s after its last query: the counters are read after that settles.
+# Transactions per second each server commits in the catalog database with no load: the services' replica monitors
+# (two small queries a second), relays, health checks. Subtracted from the browse runs' counts.
+background_rates() {
+    local r0 p0 t0
+    t0=$EPOCHREALTIME r0=$(db_commits "$PG_REPLICA_PORT") p0=$(db_commits "$PG_PORT")
+    sleep 10
+    BG_REPLICA=$(calc "($(db_commits "$PG_REPLICA_PORT") - $r0) / ($EPOCHREALTIME - $t0)" 3)
+    BG_PRIMARY=$(calc "($(db_commits "$PG_PORT") - $p0) / ($EPOCHREALTIME - $t0)" 3)
+    say "without load: $BG_REPLICA transactions/s on the replica, $BG_PRIMARY on the primary (subtracted below)"
+}
+
+# One browse run of SECONDS: sets SHARE (the replica's share of the transactions the load added, %), D_REPLICA,
+# D_PRIMARY and the CPU ticks each cluster spent (T_REPLICA, T_PRIMARY). The servers flush a busy backend's
+# statistics at most once a second and an idle one's 10 s after its last query: the counters are read after that.
 browse_run() { # LABEL SECONDS
-    local r0 p0 t0r t0p replica_pids primary_pids
+    local r0 p0 t0 t0r t0p replica_pids primary_pids window
     replica_pids=$(cluster_pids "$PG_REPLICA_CLUSTER") primary_pids=$(cluster_pids main)
-    r0=$(db_commits "$PG_REPLICA_PORT") p0=$(db_commits "$PG_PORT")
+    t0=$EPOCHREALTIME r0=$(db_commits "$PG_REPLICA_PORT") p0=$(db_commits "$PG_PORT")
     # shellcheck disable=SC2086 # lists of pids
     t0r=$(cpu_ticks $replica_pids) t0p=$(cpu_ticks $primary_pids)
     wrk_run "$1" "http://$HOST:$CATALOG_PORT" "$WORK/paths-browse" "$LAT_CONNECTIONS" "$2" 0 || return 1
     # shellcheck disable=SC2086
     T_REPLICA=$(($(cpu_ticks $replica_pids) - t0r)) T_PRIMARY=$(($(cpu_ticks $primary_pids) - t0p))
     sleep 11
-    D_REPLICA=$(($(db_commits "$PG_REPLICA_PORT") - r0)) D_PRIMARY=$(($(db_commits "$PG_PORT") - p0))
-    SHARE=$(calc "100 * $D_REPLICA / ($D_REPLICA + $D_PRIMARY)" 1)
-    say "replica $D_REPLICA, primary $D_PRIMARY transactions in the catalog database: ${SHARE} % on the replica"
+    window=$(calc "$EPOCHREALTIME - $t0" 3)
+    D_REPLICA=$(calc "$(db_commits "$PG_REPLICA_PORT") - $r0 - $BG_REPLICA * $window" 0)
+    D_PRIMARY=$(calc "$(db_commits "$PG_PORT") - $p0 - $BG_PRIMARY * $window" 0)
+    ((D_REPLICA < 0)) && D_REPLICA=0
+    ((D_PRIMARY < 0)) && D_PRIMARY=0
+    SHARE=$(calc "100 * $D_REPLICA / ($D_REPLICA + $D_PRIMARY + 0.000001)" 1)
+    say "the load added $D_REPLICA transactions on the replica, $D_PRIMARY on the primary: ${SHARE} % on the replica"
 }
 
 section_replica() {
@@ -61,12 +76,14 @@ section_replica() {
         return 0
     fi
     browse_paths
+    background_rates
     wrk_run "browse (warm-up)" "http://$HOST:$CATALOG_PORT" "$WORK/paths-browse" "$LAT_CONNECTIONS" "$WARM" 0 >/dev/null || true
 
     if browse_run "browse, replica healthy" "$RUN"; then
         fig replica_share_pct "$SHARE"
         ratio "catalog reads served by the replica, healthy (its pg_stat_database)" "$SHARE %" "≥ 95 %"
         ((D_REPLICA > 0)) && fig replica_cpu_us_per_read "$(calc "$T_REPLICA * 1000000 / $CLK_TCK / $D_REPLICA" 0)"
+        fig replica_reads "$D_REPLICA"
     fi
 
     # Stopped mid-run: the stop lands a third into the run, while requests are in flight.
@@ -92,8 +109,10 @@ section_replica() {
     fig replica_stopped_replica_reads $(($(metric_sum "$CATALOG_MPORT" fastshop_db_reads_total 'target="replica"') - after_stop))
     ratio "reads sent to the stopped replica (the catalog's count)" "${FIG[replica_stopped_replica_reads]}" "= 0"
     say "reads routed to the replica before it stopped: $((after_stop - before_replica))"
+    local t0=$EPOCHREALTIME
     sleep 11
-    local d_primary=$(($(db_commits "$PG_PORT") - p0))
+    local d_primary
+    d_primary=$(calc "$(db_commits "$PG_PORT") - $p0 - $BG_PRIMARY * ($EPOCHREALTIME - $t0 + $RUN)" 0)
     ((d_primary > 0)) && fig primary_cpu_us_per_read "$(calc "$T_PRIMARY * 1000000 / $CLK_TCK / $d_primary" 0)"
 
     # Back: started the way ./fastshop up starts it; the catalog's monitor finds it within a check interval.
