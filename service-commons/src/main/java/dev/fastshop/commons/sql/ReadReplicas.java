@@ -28,7 +28,7 @@ import io.vertx.sqlclient.PoolOptions;
  * <p>
  * A monitor samples the primary's WAL position and each replica's replay position every {@code checkInterval}. A
  * replica's lag is how long ago the primary had written the first WAL the replica has not replayed yet, so an idle
- * primary means no lag, unlike {@code now() - pg_last_xact_replay_timestamp()}. Two kinds of read:
+ * primary means no lag, unlike {@code now() - pg_last_xact_replay_timestamp()}. Three kinds of read:
  * <ul>
  * <li>{@link #read}: staleness up to {@code maxLag} is fine (search, listings, categories). A replica that is
  * down or lags more gets no reads; with none left, the primary serves them.</li>
@@ -369,9 +369,10 @@ public final class ReadReplicas {
 
     /** Stops the monitor and closes the replica pools. */
     public Uni<Void> close() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (replicas.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
+        vertx.cancelTimer(timer);
         return Uni.join().all(replicas.stream().map(replica -> replica.pool.close()).toList()).andCollectFailures()
                 .replaceWithVoid();
     }
