@@ -159,7 +159,8 @@ stop_baselines() {
 cleanup() {
     local name
     [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
-    [[ -n ${LAG_SAMPLER_PID:-} ]] && kill "$LAG_SAMPLER_PID" 2>/dev/null
+    [[ -n $LAG_SAMPLER_PID ]] && kill "$LAG_SAMPLER_PID" 2>/dev/null
+    [[ -n $REPLICA_STOPPED ]] && ensure_pg_replica
     for name in "${EXTRA_NAMES[@]}"; do stop_extra "$name"; done
     stop_baselines
     if [[ -n $BROKER_USED ]]; then

@@ -1,4 +1,5 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
+# (SC2034: REPLICA_STOPPED is read by cleanup, scripts/bench/common.sh.)
 # ./fastshop bench, section 10: reads on the local PostgreSQL streaming replica (issue 23). The share of the catalog's
 # reads the replica served under browse traffic, from each server's own pg_stat_database; the replica stopped
 # mid-run and started again; the CPU a read costs there (moved off the primary); read-your-writes counted over 1,000
@@ -90,6 +91,7 @@ section_replica() {
     local version before_replica stopper
     version=$(pg_major)
     before_replica=$(metric_sum "$CATALOG_MPORT" fastshop_db_reads_total 'target="replica"')
+    REPLICA_STOPPED=1 # cleanup starts it again if the run ends before this section does
     (sleep "$(calc "$RUN / 3" 1)" && pg_ctlcluster --skip-systemctl-redirect "$version" "$PG_REPLICA_CLUSTER" stop -m fast) &
     stopper=$!
     if wrk_run "browse, replica stopped mid-run" "http://$HOST:$CATALOG_PORT" "$WORK/paths-browse" "$LAT_CONNECTIONS" "$RUN" 0; then
@@ -117,6 +119,7 @@ section_replica() {
 
     # Back: started the way ./fastshop up starts it; the catalog's monitor finds it within a check interval.
     ensure_pg_replica
+    REPLICA_STOPPED=''
     local deadline=$((SECONDS + 30))
     until [[ $(metric_sum "$CATALOG_MPORT" fastshop_db_replica_fit) == 1 ]] || ((SECONDS > deadline)); do sleep 0.2; done
     if browse_run "browse, replica back" "$RUN"; then

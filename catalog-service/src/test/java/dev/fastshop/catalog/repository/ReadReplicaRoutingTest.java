@@ -8,23 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import dev.fastshop.catalog.support.ProductFixtures;
+import dev.fastshop.commons.sql.LocalReplica;
 
 /**
  * Reads on the real local streaming replica ({@code ./fastshop test} starts it on port 5433), made to lag by pausing
@@ -42,8 +35,8 @@ import dev.fastshop.catalog.support.ProductFixtures;
 @TestProfile(ReadReplicaRoutingTest.WithReplica.class)
 class ReadReplicaRoutingTest {
 
-    private static final String REPLICA = System.getenv().getOrDefault("FASTSHOP_PG_HOST", "127.0.0.1") + ":"
-            + System.getenv().getOrDefault("FASTSHOP_PG_REPLICA_PORT", "5433");
+    private static final String REPLICA = LocalReplica.ADDRESS;
+    private static final String DATABASE = "catalog_test";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     public static class WithReplica implements QuarkusTestProfile {
@@ -67,20 +60,14 @@ class ReadReplicaRoutingTest {
 
     @BeforeEach
     void replicaStreams() {
-        try (Connection replica = replica();
-                Statement statement = replica.createStatement();
-                ResultSet standby = statement.executeQuery("SELECT pg_is_in_recovery()")) {
-            Assumptions.assumeTrue(standby.next() && standby.getBoolean(1), REPLICA + " is not a standby");
-        } catch (SQLException e) {
-            Assumptions.abort("no local PostgreSQL replica on " + REPLICA + " (FASTSHOP_PG_REPLICA=off?): " + e);
-        }
+        LocalReplica.assumeStreaming(DATABASE);
         await().atMost(WAIT).until(() -> fit(REPLICA) == 1);
     }
 
     @Test
     void searchesReadTheReplicaOwnWritesAndLaggingReplicasReadThePrimary() throws SQLException {
         String brand = ProductFixtures.uniqueBrand("Replica");
-        replay("pause");
+        LocalReplica.pauseReplay(DATABASE);
         try {
             long id = ProductFixtures.create("Standby Lamp", brand, "", "kitchen", "10.00", 5);
 
@@ -104,7 +91,7 @@ class ReadReplicaRoutingTest {
             given().when().get(management.resolve("/q/health/ready"))
                     .then().statusCode(200).body("status", equalTo("UP"));
         } finally {
-            replay("resume");
+            LocalReplica.resumeReplay(DATABASE);
         }
 
         // Caught up again, the replica takes the reads back and sees the product.
@@ -117,25 +104,10 @@ class ReadReplicaRoutingTest {
     }
 
     private double reads(String target) {
-        return registry.find("fastshop.db.reads").tag("target", target).counters().stream()
-                .mapToDouble(Counter::count).sum();
+        return LocalReplica.reads(registry, target);
     }
 
     private double fit(String replica) {
-        Gauge gauge = registry.find("fastshop.db.replica.fit").tag("replica", replica).gauge();
-        return gauge == null ? -1 : gauge.value();
-    }
-
-    private static void replay(String action) throws SQLException {
-        try (Connection replica = replica(); Statement statement = replica.createStatement()) {
-            statement.execute("SELECT pg_wal_replay_" + action + "()");
-        }
-    }
-
-    private static Connection replica() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection("jdbc:postgresql://" + REPLICA + "/catalog_test",
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        return LocalReplica.fit(registry, replica);
     }
 }

@@ -28,8 +28,11 @@ public class CatalogClient {
 
     private static final int UNPROCESSABLE = 422;
     private static final int CONFLICT = 409;
-    /** Per attempt; the catalog answers these in milliseconds, so this only bounds a hung catalog. */
-    private static final long TIMEOUT_MS = 2000;
+    /**
+     * Per attempt. The catalog answers these in milliseconds, so this only bounds a hung catalog: two attempts and the
+     * backoff stay under a second, the time in which an order the catalog cannot serve must get its 503.
+     */
+    private static final long TIMEOUT_MS = 400;
 
     private final CatalogRestClient catalog;
     private final ServiceTokens tokens;

@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +16,10 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
+import dev.fastshop.commons.sql.LocalReplica;
 import dev.fastshop.commons.sql.WalPosition;
 import dev.fastshop.order.support.Catalog;
 import dev.fastshop.order.support.CatalogStandIn;
@@ -54,8 +47,8 @@ import dev.fastshop.order.support.Tokens;
 @TestProfile(ReadAfterWriteFilterTest.WithReplica.class)
 class ReadAfterWriteFilterTest {
 
-    private static final String REPLICA = System.getenv().getOrDefault("FASTSHOP_PG_HOST", "127.0.0.1") + ":"
-            + System.getenv().getOrDefault("FASTSHOP_PG_REPLICA_PORT", "5433");
+    private static final String REPLICA = LocalReplica.ADDRESS;
+    private static final String DATABASE = "orders_test";
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String HEADER = ReadAfterWriteFilter.HEADER;
     /** Where the service reaches the replica: a proxy in front of it. */
@@ -81,13 +74,7 @@ class ReadAfterWriteFilterTest {
 
     @BeforeEach
     void replicaStreams() {
-        try (Connection replica = replica();
-                Statement statement = replica.createStatement();
-                ResultSet standby = statement.executeQuery("SELECT pg_is_in_recovery()")) {
-            Assumptions.assumeTrue(standby.next() && standby.getBoolean(1), REPLICA + " is not a standby");
-        } catch (SQLException e) {
-            Assumptions.abort("no local PostgreSQL replica on " + REPLICA + " (FASTSHOP_PG_REPLICA=off?): " + e);
-        }
+        LocalReplica.assumeStreaming(DATABASE);
         if (proxy == null) {
             String[] replica = REPLICA.split(":");
             proxy = TcpProxy.start(PROXY_PORT, replica[0], Integer.parseInt(replica[1]));
@@ -107,7 +94,7 @@ class ReadAfterWriteFilterTest {
     void aClientThatSendsItsWritePositionBackReadsItsWriteWhileTheReplicaLags() throws SQLException {
         long desk = Catalog.product("Replica Desk", "120.00", 100);
         UUID id;
-        replay("pause");
+        LocalReplica.pauseReplay(DATABASE);
         try {
             Response placed = Orders.place(alice, Orders.body(List.of(Orders.line(desk, 1))));
             placed.then().statusCode(201);
@@ -133,7 +120,7 @@ class ReadAfterWriteFilterTest {
             given().header("Authorization", alice).header(HEADER, later).get("/orders")
                     .then().statusCode(200).body("items[0].status", equalTo("CANCELLED"));
         } finally {
-            replay("resume");
+            LocalReplica.resumeReplay(DATABASE);
         }
 
         // Once the replica has replayed the writes, it serves the list without a position, and it is up to date.
@@ -188,25 +175,10 @@ class ReadAfterWriteFilterTest {
     }
 
     private double reads(String target) {
-        return registry.find("fastshop.db.reads").tag("target", target).counters().stream()
-                .mapToDouble(Counter::count).sum();
+        return LocalReplica.reads(registry, target);
     }
 
     private double fit() {
-        Gauge gauge = registry.find("fastshop.db.replica.fit").tag("replica", PROXIED).gauge();
-        return gauge == null ? -1 : gauge.value();
-    }
-
-    private static void replay(String action) throws SQLException {
-        try (Connection replica = replica(); Statement statement = replica.createStatement()) {
-            statement.execute("SELECT pg_wal_replay_" + action + "()");
-        }
-    }
-
-    private static Connection replica() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection("jdbc:postgresql://" + REPLICA + "/orders_test",
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        return LocalReplica.fit(registry, PROXIED);
     }
 }
