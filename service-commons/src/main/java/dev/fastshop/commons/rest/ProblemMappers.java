@@ -1,6 +1,6 @@
 package dev.fastshop.commons.rest;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
@@ -202,12 +202,13 @@ public class ProblemMappers {
     }
 
     /**
-     * A dependency that cannot serve right now: a refused, lost or timed-out connection, or a database that answers
-     * it cannot take work ({@link SqlFailures#unavailable}).
+     * A dependency that cannot serve right now: a refused, reset or timed-out connection (a {@link SocketException}
+     * covers refused and reset: PostgreSQL's fast shutdown resets the pool's connections mid-statement), or a database
+     * that answers it cannot take work ({@link SqlFailures#unavailable}).
      */
     static boolean isUnavailableDependency(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof TimeoutException || t instanceof SocketTimeoutException
+            if (t instanceof SocketException || t instanceof TimeoutException || t instanceof SocketTimeoutException
                     || (SQL_CLIENT && SqlFailures.unavailable(t))) {
                 return true;
             }

@@ -1,6 +1,6 @@
 package dev.fastshop.commons.sql;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
@@ -195,7 +195,7 @@ public final class ReadReplicas {
             return query.apply(primary);
         }
         return query.apply(reader).onFailure().recoverWithUni(failure -> {
-            if (SqlFailures.unavailable(failure) || failure instanceof ConnectException) {
+            if (SqlFailures.unavailable(failure) || failure instanceof SocketException) {
                 replicas.stream().filter(replica -> replica.pool == reader).forEach(replica -> {
                     if (replica.fit) {
                         LOG.warnf("read replica %s failed, its reads go to the primary: %s", replica.name,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
@@ -30,6 +31,8 @@ class ProblemMappersTest {
         assertTrue(ProblemMappers.isUnavailableDependency(
                 new PgException("terminating connection due to administrator command", "FATAL", "57P01", null)));
         assertTrue(ProblemMappers.isUnavailableDependency(new RuntimeException(ClosedConnectionException.INSTANCE)));
+        // A pooled connection reset by a fast shutdown (./fastshop chaos postgres-restart got a 500 for it).
+        assertTrue(ProblemMappers.isUnavailableDependency(new SocketException("Connection reset")));
         assertFalse(ProblemMappers.isUnavailableDependency(
                 new PgException("integer out of range", "ERROR", "22003", null)));
     }
