@@ -9,7 +9,6 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.smallrye.mutiny.Uni;
@@ -29,13 +28,8 @@ public class CatalogClient {
 
     private static final int UNPROCESSABLE = 422;
     private static final int CONFLICT = 409;
-    /**
-     * The catalog answers these in milliseconds, so this only bounds a hung catalog: an order it cannot serve gets its
-     * 503 within a second. A timed-out call is not retried (a hung catalog would only hang again); a refused or reset
-     * connection is, at once. Not less: a catalog just restarted answers its first calls slowly (cold JIT and caches),
-     * and 400 ms failed the circuit breaker's trial calls, keeping it open for 15 s (./fastshop chaos kill-catalog).
-     */
-    private static final long TIMEOUT_MS = 900;
+    /** Per attempt; the catalog answers these in milliseconds, so this only bounds a hung catalog. */
+    private static final long TIMEOUT_MS = 2000;
 
     private final CatalogRestClient catalog;
     private final ServiceTokens tokens;
@@ -47,14 +41,14 @@ public class CatalogClient {
 
     /** Prices are public (the storefront renders a cart with them): sent without a token. */
     @Timeout(TIMEOUT_MS)
-    @Retry(maxRetries = 1, delay = 50, jitter = 25, abortOn = TimeoutException.class)
+    @Retry(maxRetries = 1, delay = 50, jitter = 25)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
     public Uni<List<Product>> products(List<Long> ids) {
         return catalog.batch(new CatalogRestClient.BatchRequest(ids)).map(CatalogRestClient.ProductBatch::items);
     }
 
     @Timeout(TIMEOUT_MS)
-    @Retry(maxRetries = 1, delay = 50, jitter = 25, abortOn = TimeoutException.class)
+    @Retry(maxRetries = 1, delay = 50, jitter = 25)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
     public Uni<ReservationOutcome> reserve(UUID orderId, List<ReservationLine> lines) {
         return catalog.reserve(tokens.authorization(), new CatalogRestClient.ReservationRequest(orderId, lines))
@@ -63,7 +57,7 @@ public class CatalogClient {
     }
 
     @Timeout(TIMEOUT_MS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50, abortOn = TimeoutException.class)
+    @Retry(maxRetries = 2, delay = 100, jitter = 50)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
     public Uni<Void> release(UUID orderId) {
         return catalog.release(tokens.authorization(), orderId);
