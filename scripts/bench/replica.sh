@@ -11,8 +11,7 @@
 
 # Transactions committed in the catalog database of the server on PORT, as that server counts them.
 db_commits() { # PORT
-    PGPASSWORD=$CATALOG_DB_PASSWORD psql -h "$PG_HOST" -p "$1" -U catalog -d "$CATALOG_DB" -X -qAt \
-        -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+    PG_PORT=$1 psql_catalog -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
 }
 # The processes of a PostgreSQL cluster: Debian names them after it ("postgres: 15/main: …").
 cluster_pids() { pgrep -f "postgres: $(pg_major)/$1" | tr '\n' ' '; }
@@ -88,11 +87,10 @@ section_replica() {
     fi
 
     # Stopped mid-run: the stop lands a third into the run, while requests are in flight.
-    local version before_replica stopper
-    version=$(pg_major)
+    local before_replica stopper
     before_replica=$(metric_sum "$CATALOG_MPORT" fastshop_db_reads_total 'target="replica"')
     REPLICA_STOPPED=1 # cleanup starts it again if the run ends before this section does
-    (sleep "$(calc "$RUN / 3" 1)" && pg_ctlcluster --skip-systemctl-redirect "$version" "$PG_REPLICA_CLUSTER" stop -m fast) &
+    (sleep "$(calc "$RUN / 3" 1)" && stop_pg_replica >/dev/null) &
     stopper=$!
     if wrk_run "browse, replica stopped mid-run" "http://$HOST:$CATALOG_PORT" "$WORK/paths-browse" "$LAT_CONNECTIONS" "$RUN" 0; then
         fig replica_stopped_errors "$R_ERRORS"

@@ -123,11 +123,11 @@ scenario_worker-freeze() {
     HEALED=$(now)
 }
 
-# Stopped by pg_ctlcluster (sessions ended, as a failed replica host would end them), started again the way
-# ./fastshop up does.
+# Stopped the way ./fastshop down stops it (fast mode: sessions ended, as a failed replica host would end them),
+# started again the way ./fastshop up does.
 scenario_replica-stop() {
     [[ ${FASTSHOP_PG_REPLICA:-on} != off && -n $(pg_replica_lag) ]] || die "no local streaming replica to stop"
-    pg_ctlcluster --skip-systemctl-redirect "$(pg_major)" "$PG_REPLICA_CLUSTER" stop -m fast
+    stop_pg_replica >/dev/null
     say "stopped the PostgreSQL replica (port $PG_REPLICA_PORT) for 15 s"
     sleep 15
     ensure_pg_replica
