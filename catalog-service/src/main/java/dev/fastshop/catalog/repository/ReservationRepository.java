@@ -82,10 +82,17 @@ public class ReservationRepository {
                 .replaceWithVoid();
     }
 
-    /** Marks a reservation released; the new versions of the restocked products, empty if nothing was released. */
+    /**
+     * Marks a reservation released; the new versions of the restocked products, empty if nothing was released. An
+     * order id with no reservation yet gets a released one without lines: a reservation call that arrives after the
+     * release (the caller timed out, gave up and released) then finds it and takes no stock. One upsert, so a reservation
+     * still in flight is waited for and released, never missed.
+     */
     public Uni<Map<Long, Long>> release(SqlClient tx, UUID orderId) {
-        return SqlStatements.execute(tx, "UPDATE reservations SET status = 'RELEASED', released_at = now()"
-                + " WHERE order_id = $1 AND status = 'RESERVED'", Tuple.of(orderId))
+        return SqlStatements.execute(tx, "INSERT INTO reservations (order_id, status, released_at)"
+                + " VALUES ($1, 'RELEASED', now()) ON CONFLICT (order_id) DO UPDATE SET status = 'RELEASED',"
+                + " released_at = now() WHERE reservations.status = 'RESERVED'", Tuple.of(orderId))
+                // A new released row has no lines, so the restock below changes nothing for it.
                 .flatMap(rows -> rows.rowCount() == 0
                         ? Uni.createFrom().item(Map.<Long, Long>of())
                         : SqlStatements.execute(tx, "UPDATE products AS p SET stock = p.stock + l.quantity,"

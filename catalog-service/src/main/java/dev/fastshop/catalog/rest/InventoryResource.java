@@ -65,7 +65,8 @@ public class InventoryResource {
     @Operation(summary = "Reserve stock for an order: all lines or none; idempotent by orderId")
     @APIResponse(responseCode = "201", description = "reserved")
     @APIResponse(responseCode = "200", description = "already reserved for this orderId; nothing decremented again")
-    @APIResponse(responseCode = "409", description = "not enough stock for a line; nothing reserved")
+    @APIResponse(responseCode = "409", description = "not enough stock for a line, or this orderId was released;"
+            + " nothing reserved")
     @APIResponse(responseCode = "422", description = "a product does not exist; nothing reserved")
     public Uni<RestResponse<Reservation>> reserve(@Valid @NotNull ReservationRequest request) {
         List<Reservation.Line> lines = request.lines().stream()

@@ -61,7 +61,7 @@ public class InventoryService {
                     return new Outcome(new Reservation(orderId, Reservation.RESERVED, lines), true, done.getItem3());
                 }))
                 .onFailure(AlreadyReserved.class).recoverWithUni(() -> repository.find(pool, orderId)
-                        .map(existing -> new Outcome(existing.orElseThrow(), false, Map.of())))
+                        .map(existing -> replay(existing.orElseThrow())))
                 .call(outcome -> stockChanged(outcome.versions()));
     }
 
@@ -76,6 +76,17 @@ public class InventoryService {
                 .transform(failure -> DomainException.rejected(
                         "Releasing this reservation would take a product's stock past the range the catalog stores"))
                 .flatMap(this::stockChanged);
+    }
+
+    /**
+     * A repeated call answers what the first one did. An order id released before its reservation arrived (the order
+     * service gave up on a late answer) takes no stock: that reservation is refused.
+     */
+    private static Outcome replay(Reservation existing) {
+        if (!Reservation.RESERVED.equals(existing.status())) {
+            throw DomainException.conflict("The reservation of this order id was released; nothing was reserved");
+        }
+        return new Outcome(existing, false, Map.of());
     }
 
     private static void check(List<Reservation.Line> lines, Map<Long, Integer> stock) {

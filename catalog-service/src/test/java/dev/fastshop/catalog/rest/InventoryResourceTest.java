@@ -110,6 +110,20 @@ class InventoryResourceTest {
         assertEquals(STOCK, stock(id));
     }
 
+    /** The order service timed out on a reservation, released it, and the late call arrived after the release. */
+    @Test
+    void reservationArrivingAfterItsReleaseTakesNoStock() {
+        long id = product(STOCK);
+        UUID orderId = UUID.randomUUID();
+        service().when().delete("/inventory/reservations/{orderId}", orderId).then().statusCode(204);
+
+        service().body(body(orderId, id, 4)).when().post("/inventory/reservations")
+                .then().statusCode(409).contentType("application/problem+json");
+        service().when().delete("/inventory/reservations/{orderId}", orderId).then().statusCode(204);
+
+        assertEquals(STOCK, stock(id));
+    }
+
     @Test
     void invalidRequestsAre400NamingTheField() {
         service().body(body(UUID.randomUUID(), 1, 0)).when().post("/inventory/reservations")

@@ -1,14 +1,15 @@
 package dev.fastshop.order.client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.smallrye.mutiny.Uni;
@@ -18,18 +19,24 @@ import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
 
 /**
  * Fault-tolerant access to the catalog. Every call here is idempotent (the batch read, the reservation keyed by order
- * id, the release), so all of them may be retried. The catalog's answers about the request itself (not enough stock,
+ * id, the release), so all of them may be retried. Each call runs against the caller's {@link Deadline}: an attempt
+ * gets the time left, and a failed one is tried once more only if enough is left, so a hung catalog is answered within
+ * the budget (docs/reliability.md, fail fast). The catalog's answers about the request itself (not enough stock,
  * unknown product) are outcomes, not failures: never retried and never counted against the circuit breaker. Any
  * other failure escapes as it is and the caller reports the catalog as unavailable. Reservations are made with the
  * order service's own token ({@link ServiceTokens}), never with the customer's.
+ * <p>
+ * The breakers reopen for trial calls after 2 s: every request is bounded by its deadline anyway, so a breaker only
+ * spares the catalog, and a short delay lets a restarted catalog, slow for its first answers, take traffic sooner.
  */
 @ApplicationScoped
 public class CatalogClient {
 
     private static final int UNPROCESSABLE = 422;
     private static final int CONFLICT = 409;
-    /** Per attempt; the catalog answers these in milliseconds, so this only bounds a hung catalog. */
-    private static final long TIMEOUT_MS = 2000;
+    private static final Duration RETRY_DELAY = Duration.ofMillis(50);
+    /** A retry with less time than this left could not get an answer: the failure stands. */
+    private static final Duration MIN_RETRY = Duration.ofMillis(150);
 
     private final CatalogRestClient catalog;
     private final ServiceTokens tokens;
@@ -40,27 +47,39 @@ public class CatalogClient {
     }
 
     /** Prices are public (the storefront renders a cart with them): sent without a token. */
-    @Timeout(TIMEOUT_MS)
-    @Retry(maxRetries = 1, delay = 50, jitter = 25)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
-    public Uni<List<Product>> products(List<Long> ids) {
-        return catalog.batch(new CatalogRestClient.BatchRequest(ids)).map(CatalogRestClient.ProductBatch::items);
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000)
+    public Uni<List<Product>> products(List<Long> ids, Deadline deadline) {
+        return within(deadline, () -> catalog.batch(new CatalogRestClient.BatchRequest(ids)))
+                .map(CatalogRestClient.ProductBatch::items);
     }
 
-    @Timeout(TIMEOUT_MS)
-    @Retry(maxRetries = 1, delay = 50, jitter = 25)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
-    public Uni<ReservationOutcome> reserve(UUID orderId, List<ReservationLine> lines) {
-        return catalog.reserve(tokens.authorization(), new CatalogRestClient.ReservationRequest(orderId, lines))
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000)
+    public Uni<ReservationOutcome> reserve(UUID orderId, List<ReservationLine> lines, Deadline deadline) {
+        var request = new CatalogRestClient.ReservationRequest(orderId, lines);
+        return within(deadline, () -> catalog.reserve(tokens.authorization(), request))
                 .map(reservation -> ReservationOutcome.RESERVED)
                 .onFailure(CatalogClient::rejected).recoverWithItem(CatalogClient::outcome);
     }
 
-    @Timeout(TIMEOUT_MS)
-    @Retry(maxRetries = 2, delay = 100, jitter = 50)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
-    public Uni<Void> release(UUID orderId) {
-        return catalog.release(tokens.authorization(), orderId);
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000)
+    public Uni<Void> release(UUID orderId, Deadline deadline) {
+        return within(deadline, () -> catalog.release(tokens.authorization(), orderId));
+    }
+
+    private static <T> Uni<T> within(Deadline deadline, Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> {
+            Duration left = deadline.remaining();
+            return left.isNegative() || left.isZero()
+                    ? Uni.createFrom().failure(new TimeoutException("No time left for the catalog"))
+                    : call.get().ifNoItem().after(left)
+                            .failWith(() -> new TimeoutException("The catalog did not answer within the deadline"));
+        }).onFailure(failure -> !answered(failure) && deadline.remaining().compareTo(MIN_RETRY) > 0)
+                .retry().withBackOff(RETRY_DELAY).atMost(1);
+    }
+
+    /** The catalog answered about the request itself (a 4xx): asking again gets the same answer. */
+    private static boolean answered(Throwable failure) {
+        return failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500;
     }
 
     private static boolean rejected(Throwable failure) {

@@ -31,6 +31,13 @@ public interface OrderConfig {
     @WithDefault("PT30S")
     Duration reservationTimeout();
 
+    /**
+     * The time a request may spend on the catalog: an order's price read and reservation together, a cancel's or the
+     * sweeper's release, retries included. Past it the caller gets a 503 at once (docs/reliability.md, fail fast).
+     */
+    @WithDefault("PT0.9S")
+    Duration catalogBudget();
+
     /** How often the sweeper looks for pending reservations past the timeout. */
     @WithDefault("PT10S")
     Duration sweepInterval();

@@ -38,6 +38,7 @@ import dev.fastshop.order.client.CatalogClient;
 import dev.fastshop.order.client.CatalogClient.ReservationOutcome;
 import dev.fastshop.order.client.CatalogRestClient.Product;
 import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
+import dev.fastshop.order.client.Deadline;
 import dev.fastshop.order.config.OrderConfig;
 import dev.fastshop.order.domain.Customer;
 import dev.fastshop.order.domain.JobStatus;
@@ -132,7 +133,7 @@ public class OrderService {
         })
                 // Released after the commit and on every repeat: a release that failed once is retried by the
                 // client's next (idempotent) cancel, and stock is never freed for an order that still stands.
-                .chain(() -> catalog.release(orderId).onFailure()
+                .chain(() -> catalog.release(orderId, Deadline.in(config.catalogBudget())).onFailure()
                         .transform(OrderService::catalogUnavailable))
                 .chain(() -> queries.get(customer, orderId, WalPosition.LATEST));
     }
@@ -140,17 +141,18 @@ public class OrderService {
     private Uni<RecordedResponse> create(Customer customer, String key, String hash, PlaceOrder request) {
         List<Long> productIds = distinctProductIds(request);
         UUID orderId = UUID.randomUUID();
-        return catalog.products(productIds)
+        Deadline deadline = Deadline.in(config.catalogBudget());
+        return catalog.products(productIds, deadline)
                 .onFailure().transform(OrderService::catalogUnavailable)
                 .map(products -> price(orderId, customer, request, products))
                 // Recorded before the catalog is asked: if this instance dies, or the call times out after the
                 // catalog reserved, the sweeper finds the reservation and gives the stock back.
                 .chain(order -> pending.record(orderId)
-                        .chain(() -> catalog.reserve(orderId, reservationLines(order))
+                        .chain(() -> catalog.reserve(orderId, reservationLines(order), deadline)
                                 .onFailure().transform(OrderService::catalogUnavailable)
                                 .invoke(OrderService::requireReserved)
                                 .chain(() -> persist(key, hash, order))
-                                .onFailure().call(failure -> release(orderId, failure))))
+                                .onFailure().call(failure -> compensate(orderId, failure))))
                 .invoke(() -> outboxWritten.fire(new OutboxWritten()))
                 .onFailure(KeyTaken.class).recoverWithUni(() -> idempotency.find(customer.id(), key)
                         .map(entry -> replay(entry, hash)));
@@ -169,18 +171,31 @@ public class OrderService {
     }
 
     /**
-     * Compensation: the order did not commit, so its stock must not stay reserved. A release that does not get
-     * through leaves the pending reservation for the sweeper.
+     * Compensation: the order did not commit, so its stock must not stay reserved. When the catalog is what failed,
+     * the caller gets its 503 at once and the release goes on behind it: waiting on a catalog that did not answer
+     * would only take the caller past its deadline. A release that does not get through leaves the pending
+     * reservation for the sweeper; one that arrives before the late reservation makes the catalog refuse it.
      */
-    private Uni<Void> release(UUID orderId, Throwable cause) {
+    private Uni<Void> compensate(UUID orderId, Throwable cause) {
         if (!(cause instanceof KeyTaken || cause instanceof DomainException)) {
             LOG.warnf("Order %s did not commit (%s); releasing its reservation", orderId, cause.toString());
         }
-        return catalog.release(orderId).chain(() -> pending.forget(orderId)).onFailure().recoverWithUni(failure -> {
-            LOG.warnf("Could not release the reservation of uncommitted order %s now (%s); the sweeper will",
-                    orderId, failure.toString());
+        Uni<Void> release = release(orderId);
+        if (cause instanceof DomainException e && e.kind() == DomainException.Kind.UNAVAILABLE) {
+            release.subscribe().with(ignored -> {
+            });
             return Uni.createFrom().voidItem();
-        });
+        }
+        return release;
+    }
+
+    private Uni<Void> release(UUID orderId) {
+        return catalog.release(orderId, Deadline.in(config.catalogBudget())).chain(() -> pending.forget(orderId))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("Could not release the reservation of uncommitted order %s now (%s); the sweeper will",
+                            orderId, failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private RecordedResponse replay(IdempotencyRepository.Entry entry, String hash) {

@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 import dev.fastshop.order.client.CatalogClient;
+import dev.fastshop.order.client.Deadline;
 import dev.fastshop.order.config.OrderConfig;
 import dev.fastshop.order.repository.PendingReservationRepository;
 
@@ -68,7 +69,7 @@ public class ReservationSweeper {
     }
 
     private Uni<Boolean> release(UUID orderId) {
-        return catalog.release(orderId).chain(() -> pending.forget(orderId))
+        return catalog.release(orderId, Deadline.in(config.catalogBudget())).chain(() -> pending.forget(orderId))
                 .map(ignored -> {
                     released.increment();
                     LOG.warnf("Released the reservation of order %s, which never committed", orderId);

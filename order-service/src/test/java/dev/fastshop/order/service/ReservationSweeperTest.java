@@ -3,6 +3,7 @@ package dev.fastshop.order.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.fastshop.order.client.CatalogClient;
 import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
+import dev.fastshop.order.client.Deadline;
 import dev.fastshop.order.support.Catalog;
 import dev.fastshop.order.support.CatalogStandIn;
 import dev.fastshop.order.support.Orders;
@@ -82,7 +84,8 @@ class ReservationSweeperTest {
 
     private UUID reservedAndPending(long product, int quantity, String createdAt) {
         UUID orderId = UUID.randomUUID();
-        catalog.reserve(orderId, List.of(new ReservationLine(product, quantity))).await().indefinitely();
+        catalog.reserve(orderId, List.of(new ReservationLine(product, quantity)), Deadline.in(Duration.ofSeconds(10)))
+                .await().indefinitely();
         pool.preparedQuery("insert into pending_reservations (order_id, created_at) values ($1, " + createdAt + ")")
                 .execute(Tuple.of(orderId)).await().indefinitely();
         return orderId;

@@ -1,0 +1,77 @@
+package dev.fastshop.order.rest;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.lessThan;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+
+import dev.fastshop.order.support.Orders;
+import dev.fastshop.order.support.Tokens;
+
+/**
+ * The catalog takes connections and never answers (a frozen process): an order gets its 503 once the request's catalog
+ * budget is spent, not after a timeout per call and per retry.
+ */
+@QuarkusTest
+@TestProfile(CatalogHangsTest.Budget.class)
+@WithTestResource(CatalogHangsTest.SilentCatalog.class)
+class CatalogHangsTest {
+
+    /** The budget plus this service's own work; a timeout per attempt (the old behaviour) takes 2 × 10 s here. */
+    private static final long WITHIN_BUDGET_MS = 3_000;
+
+    @Test
+    void answersServiceUnavailableOnceTheBudgetIsSpent() {
+        String token = Tokens.customer("hung-catalog-" + UUID.randomUUID());
+        for (int i = 0; i < 2; i++) {
+            Orders.place(token, Orders.body(List.of(Orders.line(1, 1)))).then().statusCode(503)
+                    .contentType("application/problem+json").body("detail", containsString("catalog"))
+                    .header("Retry-After", "1").time(lessThan(WITHIN_BUDGET_MS));
+        }
+    }
+
+    public static class Budget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("fastshop.order.catalog-budget", "PT0.5S");
+        }
+    }
+
+    /** Accepts connections and reads requests, answers none. */
+    public static class SilentCatalog implements QuarkusTestResourceLifecycleManager {
+
+        private Vertx vertx;
+
+        @Override
+        public Map<String, String> start() {
+            vertx = Vertx.vertx();
+            try {
+                NetServer server = vertx.createNetServer().connectHandler(socket -> socket.handler(ignored -> {
+                })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                return Map.of("CATALOG_URL", "http://127.0.0.1:" + server.actualPort());
+            } catch (Exception e) {
+                throw new IllegalStateException("Silent catalog did not start", e);
+            }
+        }
+
+        @Override
+        public void stop() {
+            if (vertx != null) {
+                vertx.close();
+            }
+        }
+    }
+}
