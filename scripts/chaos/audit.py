@@ -19,8 +19,8 @@ order or was released, then checks, per order of the stream
   failed_reads   reads after an accepted order (the order back, a search) that did not answer 2xx: reported, and
                  failed only with --reads-must-succeed (a scenario whose fault must not cost any read, e.g. a replica)
 and the figures of the fault window [fault, healed + 15 s]: 5xx (and transport errors, as status 0) of every attempt,
-the longest request and the longest failed one, and the recovery: from the moment the failed part was back to the end
-of the first successful request sent after the last failed one (0 when none failed).
+the longest request and the longest failed one (reads included), and the recovery: from the moment the failed part
+was back to the end of the first successful request sent after the last failed one (0 when none failed).
 Prints one JSON object; exits 1 when anything was lost, unfinished, duplicated, imbalanced, left orphaned, ordered for
 a rejected request, or answered with an improper error.
 """
@@ -179,7 +179,6 @@ def main():
     attempts = [a for r in records for a in r["attempts"]]
     in_window = [a for a in attempts if args.fault <= a["start"] <= window_end]
     errors = collections.Counter(str(a["status"]) for a in in_window if a["status"] == 0 or a["status"] >= 500)
-    failed = [a["end"] - a["start"] for a in in_window if not 200 <= a["status"] < 300]
     # Recovery: from the part being back to the end of the first success sent after the last failure; 0 when no
     # request failed, None when the stream ended before a request succeeded again.
     last_failure = max((a["start"] for a in in_window if not 200 <= a["status"] < 300), default=None)
@@ -187,6 +186,9 @@ def main():
                  if last_failure is None or (a["start"] > last_failure and 200 <= a["status"] < 300)]
     statuses = collections.Counter(str(r["status"]) for r in rejected)
     reads = [read for r in records for read in r.get("reads", [])]
+    # Fail fast holds for every request in the window: the order attempts and the reads after them.
+    window_reads = [read for read in reads if args.fault <= read["start"] <= window_end]
+    failed = [a["end"] - a["start"] for a in in_window + window_reads if not 200 <= a["status"] < 300]
     for a in attempts + reads:
         problem_json = (a.get("type") or "").startswith("application/problem+json")
         if a["status"] == 500 or (a["status"] >= 400 and not problem_json):

@@ -32,10 +32,11 @@ public interface OrderConfig {
     Duration reservationTimeout();
 
     /**
-     * The time a request may spend on the catalog: an order's price read and reservation together, a cancel's or the
-     * sweeper's release, retries included. Past it the caller gets a 503 at once (docs/reliability.md, fail fast).
+     * The time a request may spend on a catalog that answers slowly (just restarted, busy): an order's price read and
+     * reservation together, a cancel's or the sweeper's release, retries included. A catalog that does not answer at
+     * all is given up on sooner (CatalogClient, CatalogLiveness).
      */
-    @WithDefault("PT0.9S")
+    @WithDefault("PT3S")
     Duration catalogBudget();
 
     /** How often the sweeper looks for pending reservations past the timeout. */
