@@ -26,9 +26,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
+import dev.fastshop.commons.http.LivenessProbe;
 import dev.fastshop.gateway.config.GatewayConfig;
 import dev.fastshop.gateway.domain.Upstream;
 
@@ -42,6 +44,8 @@ public class UpstreamClient {
 
     private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
     private static final long DISCOVERY_PERIOD_MS = 1000;
+    /** Longer than an upstream takes to start answering when it is well; past it, a read asks the liveness probe. */
+    private static final long SUSPECT_AFTER_MS = 400;
 
     private final Vertx vertx;
     private final HttpClientOptions clientOptions = new HttpClientOptions()
@@ -58,6 +62,7 @@ public class UpstreamClient {
     private final Map<Upstream, RetryBudget> budgets = new EnumMap<>(Upstream.class);
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<Upstream, List<ServiceInstance>> replicas = new ConcurrentHashMap<>();
+    private final Map<String, LivenessProbe> probes = new ConcurrentHashMap<>();
     private long discoveryTimer = -1;
     private final MeterRegistry registry;
 
@@ -108,9 +113,40 @@ public class UpstreamClient {
                 .setSsl(instance.isSecure())
                 .setConnectTimeout(route.connectTimeout().toMillis())
                 .setIdleTimeout(route.timeout().toMillis()))
-                .onSuccess(request -> request.response()
-                        .onComplete(ar -> instance.recordEnd(ar.failed() ? ar.cause() : null)))
+                .onSuccess(request -> {
+                    long watchdog = vertx.setTimer(SUSPECT_AFTER_MS, id -> suspect(request, instance));
+                    request.response().onComplete(ar -> {
+                        vertx.cancelTimer(watchdog);
+                        instance.recordEnd(ar.failed() ? ar.cause() : null);
+                    });
+                })
                 .onFailure(instance::recordEnd);
+    }
+
+    /**
+     * A request without its response headers after 400 ms: if it is a read and the replica does not answer a
+     * {@link LivenessProbe} either, the replica is hung (a frozen process, stuck event loops) and the read fails now
+     * (503, and a failure for the breaker) instead of at the route's timeout. A slow replica keeps the read. Writes
+     * always wait: a write the replica still runs later must not have been answered 503.
+     */
+    private void suspect(HttpClientRequest request, ServiceInstance instance) {
+        if (!isSafe(request.getMethod())) {
+            return;
+        }
+        probes.computeIfAbsent(instance.getHost() + ':' + instance.getPort(),
+                address -> new LivenessProbe(vertx, instance.getHost(), instance.getPort(), instance.isSecure()))
+                .answers().onSuccess(answers -> {
+                    if (!answers) {
+                        LOG.warnf("%s:%d answers neither a read nor a liveness probe: giving up %s %s",
+                                instance.getHost(), instance.getPort(), request.getMethod(), request.getURI());
+                        request.reset();
+                    }
+                });
+    }
+
+    /** A read: nothing happens upstream that sending it again, or giving it up early, could duplicate or hide. */
+    public static boolean isSafe(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
     }
 
     /**

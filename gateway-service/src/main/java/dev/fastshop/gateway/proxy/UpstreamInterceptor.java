@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.httpproxy.Body;
@@ -65,7 +64,7 @@ class UpstreamInterceptor implements ProxyInterceptor {
         request.setURI(paths.upstreamUri(request.getURI()));
         // Replaces whatever a client sent: upstreams build the links in their bodies on it.
         request.headers().set(ForwardedPrefix.HEADER, paths.publicPrefix());
-        boolean retryable = isIdempotent(request.getMethod()) && !hasBody(request.proxiedRequest());
+        boolean retryable = UpstreamClient.isSafe(request.getMethod()) && !hasBody(request.proxiedRequest());
         if (retryable) {
             // A body-less request can be sent again: detach it from the (empty) inbound stream.
             request.proxiedRequest().resume();
@@ -169,10 +168,6 @@ class UpstreamInterceptor implements ProxyInterceptor {
     private static boolean isUnreached(Throwable failure) {
         return failure instanceof ConnectException || failure.getCause() instanceof ConnectException
                 || failure instanceof HttpClosedException;
-    }
-
-    private static boolean isIdempotent(HttpMethod method) {
-        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
     }
 
     private static boolean hasBody(HttpServerRequest request) {

@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  * receives as JSON, counts requests per path, can be stopped and started again, and has a few special paths:
  * {@code /slow?ms=N} answers after N ms, {@code /flaky/…} drops the connection on the first request of each path,
  * {@code /large} answers 16 KB of JSON, {@code /small} a few bytes, {@code /products} and {@code /categories} catalog
- * shaped JSON.
+ * shaped JSON. While {@link #hang(boolean) hung} it takes requests and answers none, like a frozen process.
  */
 public class EchoUpstream {
 
@@ -34,6 +34,7 @@ public class EchoUpstream {
     private final AtomicInteger hits = new AtomicInteger();
     private volatile HttpServer server;
     private volatile int port;
+    private volatile boolean hung;
 
     public EchoUpstream(Vertx vertx, String name) {
         this.vertx = vertx;
@@ -47,6 +48,10 @@ public class EchoUpstream {
 
     public void stop() {
         await(server.close().toCompletionStage());
+    }
+
+    public void hang(boolean hang) {
+        hung = hang;
     }
 
     public String url() {
@@ -63,6 +68,9 @@ public class EchoUpstream {
     }
 
     private void handle(HttpServerRequest request) {
+        if (hung) {
+            return;
+        }
         hits.incrementAndGet();
         int seen = hitsByPath.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
         if (request.path().startsWith("/flaky/") && seen == 1) {

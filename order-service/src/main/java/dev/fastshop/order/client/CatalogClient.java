@@ -14,6 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.fastshop.commons.http.LivenessProbe;
 import dev.fastshop.order.client.CatalogRestClient.Product;
 import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
 
@@ -21,7 +22,7 @@ import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
  * Fault-tolerant access to the catalog. Every call here is idempotent (the batch read, the reservation keyed by order
  * id, the release), so all of them may be retried. Each call runs against the caller's {@link Deadline}: an attempt
  * gets the time left, and a failed one is tried once more only if enough is left. A call still waiting after 400 ms
- * asks {@link CatalogLiveness} whether the catalog answers at all: a hung catalog fails the call at once (in about
+ * asks the catalog's {@link LivenessProbe} whether it answers at all: a hung catalog fails the call at once (in about
  * 0.7 s, docs/reliability.md, fail fast), a slow one (just restarted, busy) gets the rest of the budget. The catalog's
  * answers about the request itself (not enough stock, unknown product) are outcomes, not failures: never retried and
  * never counted against the circuit breaker. Any other failure escapes as it is and the caller reports the catalog as
@@ -44,9 +45,9 @@ public class CatalogClient {
 
     private final CatalogRestClient catalog;
     private final ServiceTokens tokens;
-    private final CatalogLiveness liveness;
+    private final LivenessProbe liveness;
 
-    public CatalogClient(@RestClient CatalogRestClient catalog, ServiceTokens tokens, CatalogLiveness liveness) {
+    public CatalogClient(@RestClient CatalogRestClient catalog, ServiceTokens tokens, LivenessProbe liveness) {
         this.catalog = catalog;
         this.tokens = tokens;
         this.liveness = liveness;
@@ -79,7 +80,7 @@ public class CatalogClient {
                 return Uni.createFrom().failure(new TimeoutException("No time left for the catalog"));
             }
             Uni<T> hung = Uni.createFrom().voidItem().onItem().delayIt().by(SUSPECT_AFTER)
-                    .chain(liveness::answers)
+                    .chain(() -> Uni.createFrom().completionStage(() -> liveness.answers().toCompletionStage()))
                     .chain(answers -> answers
                             ? Uni.createFrom().<T>nothing()
                             : Uni.createFrom().failure(new Unresponsive()));

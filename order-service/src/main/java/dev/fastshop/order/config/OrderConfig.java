@@ -34,7 +34,7 @@ public interface OrderConfig {
     /**
      * The time a request may spend on a catalog that answers slowly (just restarted, busy): an order's price read and
      * reservation together, a cancel's or the sweeper's release, retries included. A catalog that does not answer at
-     * all is given up on sooner (CatalogClient, CatalogLiveness).
+     * all is given up on sooner (CatalogClient, its LivenessProbe).
      */
     @WithDefault("PT3S")
     Duration catalogBudget();

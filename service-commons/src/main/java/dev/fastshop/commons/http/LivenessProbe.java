@@ -1,0 +1,70 @@
+package dev.fastshop.commons.http;
+
+import java.time.Duration;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Tells a hung service from a slow one. A process that is frozen, or whose event loops are stuck, answers no HTTP
+ * request at all; a restarted or busy one answers a bare {@code HEAD /} (a 404 from its router: no database, no
+ * security) in milliseconds even while its real work is slow. A caller that has waited "too long" asks this probe and
+ * gives up only on a service that does not answer.
+ * <p>
+ * One probe at a time per service, its answer shared for 250 ms: callers arriving while a probe runs wait for that
+ * one, so a burst of waiting calls costs the service one request (a new probe per caller never finishes under load).
+ */
+public final class LivenessProbe {
+
+    /** How long a probe waits for any answer. */
+    public static final Duration TIMEOUT = Duration.ofMillis(300);
+    private static final long SHARED_FOR_NANOS = Duration.ofMillis(250).toNanos();
+
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final RequestOptions request;
+    private Promise<Boolean> inFlight;
+    private boolean lastAnswer;
+    private long answeredAt = System.nanoTime() - SHARED_FOR_NANOS;
+
+    public LivenessProbe(Vertx vertx, String host, int port, boolean tls) {
+        this.vertx = vertx;
+        this.http = vertx.createHttpClient(new HttpClientOptions().setSsl(tls).setMaxPoolSize(1));
+        this.request = new RequestOptions().setMethod(HttpMethod.HEAD).setHost(host).setPort(port).setURI("/")
+                .setConnectTimeout(TIMEOUT.toMillis()).setIdleTimeout(TIMEOUT.toMillis());
+    }
+
+    /** Whether the service answered a probe within {@link #TIMEOUT}, at most 250 ms ago. Never fails. */
+    public synchronized Future<Boolean> answers() {
+        if (inFlight != null) {
+            return inFlight.future();
+        }
+        if (System.nanoTime() - answeredAt < SHARED_FOR_NANOS) {
+            return Future.succeededFuture(lastAnswer);
+        }
+        Promise<Boolean> probe = Promise.promise();
+        inFlight = probe;
+        // The client's own timeouts start once a connection is in hand; this bounds the whole probe.
+        long timer = vertx.setTimer(TIMEOUT.toMillis(), id -> answered(probe, false));
+        http.request(request).compose(HttpClientRequest::send).onComplete(response -> {
+            vertx.cancelTimer(timer);
+            answered(probe, response.succeeded());
+        });
+        return probe.future();
+    }
+
+    private synchronized void answered(Promise<Boolean> probe, boolean answer) {
+        if (inFlight == probe) {
+            lastAnswer = answer;
+            answeredAt = System.nanoTime();
+            inFlight = null;
+        }
+        probe.tryComplete(answer);
+    }
+}
