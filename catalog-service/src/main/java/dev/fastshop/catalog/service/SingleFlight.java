@@ -31,7 +31,9 @@ public final class SingleFlight<K, V> {
                 mine.completeExceptionally(failure);
             });
         }
-        Uni<V> result = Uni.createFrom().completionStage(running);
+        // Each waiter gets its own copy: a waiter that is cancelled (its client hung up) cancels its copy, never the
+        // shared lookup the other waiters need.
+        Uni<V> result = Uni.createFrom().completionStage(running.copy());
         // Waiters resume on their own event loop, not on the one that ran the lookup.
         return caller == null ? result : result.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }

@@ -45,7 +45,7 @@ public class UpstreamClient {
     private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
     private static final long DISCOVERY_PERIOD_MS = 1000;
     /** Longer than an upstream takes to start answering when it is well; past it, a read asks the liveness probe. */
-    private static final long SUSPECT_AFTER_MS = 400;
+    private static final long SUSPECT_AFTER_MS = 300;
 
     private final Vertx vertx;
     private final HttpClientOptions clientOptions = new HttpClientOptions()
@@ -124,7 +124,7 @@ public class UpstreamClient {
     }
 
     /**
-     * A request without its response headers after 400 ms: if it is a read and the replica does not answer a
+     * A request without its response headers after 300 ms: if it is a read and the replica does not answer a
      * {@link LivenessProbe} either, the replica is hung (a frozen process, stuck event loops) and the read fails now
      * (503, and a failure for the breaker) instead of at the route's timeout. A slow replica keeps the read. Writes
      * always wait: a write the replica still runs later must not have been answered 503.

@@ -21,9 +21,9 @@ import dev.fastshop.order.client.CatalogRestClient.ReservationLine;
 /**
  * Fault-tolerant access to the catalog. Every call here is idempotent (the batch read, the reservation keyed by order
  * id, the release), so all of them may be retried. Each call runs against the caller's {@link Deadline}: an attempt
- * gets the time left, and a failed one is tried once more only if enough is left. A call still waiting after 400 ms
+ * gets the time left, and a failed one is tried once more only if enough is left. A call still waiting after 300 ms
  * asks the catalog's {@link LivenessProbe} whether it answers at all: a hung catalog fails the call at once (in about
- * 0.7 s, docs/reliability.md, fail fast), a slow one (just restarted, busy) gets the rest of the budget. The catalog's
+ * 0.8 s, docs/reliability.md, fail fast), a slow one (just restarted, busy) gets the rest of the budget. The catalog's
  * answers about the request itself (not enough stock, unknown product) are outcomes, not failures: never retried and
  * never counted against the circuit breaker. Any other failure escapes as it is and the caller reports the catalog as
  * unavailable. Reservations are made with the order service's own token ({@link ServiceTokens}), never with the
@@ -41,7 +41,7 @@ public class CatalogClient {
     /** A retry with less time than this left could not get an answer: the failure stands. */
     private static final Duration MIN_RETRY = Duration.ofMillis(150);
     /** Longer than the catalog takes to answer when it is well; past it, the liveness probe decides. */
-    private static final Duration SUSPECT_AFTER = Duration.ofMillis(400);
+    private static final Duration SUSPECT_AFTER = Duration.ofMillis(300);
 
     private final CatalogRestClient catalog;
     private final ServiceTokens tokens;

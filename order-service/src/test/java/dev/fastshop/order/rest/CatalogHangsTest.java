@@ -27,7 +27,7 @@ import dev.fastshop.order.support.Tokens;
 @WithTestResource(CatalogHangsTest.SilentCatalog.class)
 class CatalogHangsTest {
 
-    /** The probe's 0.7 s plus this service's own work; waiting for the budget would take 10 s. */
+    /** The probe's 0.8 s plus this service's own work; waiting for the budget would take 10 s. */
     private static final long WITHIN_PROBE_MS = 3_000;
 
     @Test

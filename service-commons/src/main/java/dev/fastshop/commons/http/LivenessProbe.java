@@ -23,7 +23,7 @@ import io.vertx.core.http.RequestOptions;
 public final class LivenessProbe {
 
     /** How long a probe waits for any answer. */
-    public static final Duration TIMEOUT = Duration.ofMillis(300);
+    public static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final long SHARED_FOR_NANOS = Duration.ofMillis(250).toNanos();
 
     private final Vertx vertx;
