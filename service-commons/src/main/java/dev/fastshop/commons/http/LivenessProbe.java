@@ -23,7 +23,7 @@ import io.vertx.core.http.RequestOptions;
 public final class LivenessProbe {
 
     /** How long a probe waits for any answer. */
-    public static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final long SHARED_FOR_NANOS = Duration.ofMillis(250).toNanos();
 
     private final Vertx vertx;
@@ -40,7 +40,7 @@ public final class LivenessProbe {
                 .setConnectTimeout(TIMEOUT.toMillis()).setIdleTimeout(TIMEOUT.toMillis());
     }
 
-    /** Whether the service answered a probe within {@link #TIMEOUT}, at most 250 ms ago. Never fails. */
+    /** Whether the service answered a probe within 500 ms, at most 250 ms ago. Never fails. */
     public synchronized Future<Boolean> answers() {
         if (inFlight != null) {
             return inFlight.future();
