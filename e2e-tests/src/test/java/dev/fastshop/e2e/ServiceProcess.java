@@ -9,8 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.testcontainers.containers.GenericContainer;
@@ -27,6 +30,11 @@ final class ServiceProcess {
     final String name;
     final int port;
     final int managementPort;
+    private static final int FIRST_PORT = 20000;
+    private static final int LAST_PORT = 32000;
+    private static final Random RANDOM = new Random();
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
     private final Map<String, String> env;
     private Process process;
     private GenericContainer<?> container;
@@ -38,12 +46,25 @@ final class ServiceProcess {
         this.env = env;
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+    /**
+     * A port that is free now, below Linux's ephemeral range (32768 and up): a port the kernel hands out may be taken
+     * by any outgoing connection before the service binds it ("Address already in use" at start, seen in CI). Never
+     * the same port twice in one run.
+     */
+    static synchronized int freePort() {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = FIRST_PORT + RANDOM.nextInt(LAST_PORT - FIRST_PORT);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                HANDED_OUT.add(socket.getLocalPort());
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IllegalStateException("no free port between " + FIRST_PORT + " and " + LAST_PORT);
     }
 
     String baseUrl() {
