@@ -85,8 +85,8 @@ public class ReservationRepository {
     /**
      * Marks a reservation released; the new versions of the restocked products, empty if nothing was released. An
      * order id with no reservation yet gets a released one without lines: a reservation call that arrives after the
-     * release (the caller timed out, gave up and released) then finds it and takes no stock. One upsert, so a reservation
-     * still in flight is waited for and released, never missed.
+     * release (the caller timed out, gave up and released) then finds it and takes no stock. One upsert, so a
+     * reservation still in flight is waited for and released, never missed.
      */
     public Uni<Map<Long, Long>> release(SqlClient tx, UUID orderId) {
         return SqlStatements.execute(tx, "INSERT INTO reservations (order_id, status, released_at)"
