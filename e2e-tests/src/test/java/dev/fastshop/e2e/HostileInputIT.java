@@ -76,7 +76,7 @@ class HostileInputIT {
         probeService("order", "/api");
         probeTheGatewaysEdge();
         for (String service : List.of("catalog", "order", "worker", "gateway")) {
-            probeMalformedTargets(stack.service(service).baseUrl());
+            probeMalformedRequests(stack.service(service).baseUrl());
         }
         assertTrue(failures.isEmpty(), failures.size() + " of " + requests + " hostile requests were not refused "
                 + "properly:\n" + String.join("\n", failures));
@@ -308,24 +308,44 @@ class HostileInputIT {
     }
 
     /**
-     * Request targets that are not valid URIs, over a raw socket since no HTTP client sends them: each service and
-     * the gateway answer 400 problem+json (service-commons' RequestTargetCheck), not Quarkus' empty 400.
+     * Requests no HTTP client sends, over a raw socket: request targets that are not valid URIs (each service and the
+     * gateway answer 400 problem+json from service-commons' RequestTargetCheck, not Quarkus' empty 400), and messages
+     * the HTTP decoder itself refuses before any route runs (service-commons' MalformedRequestProblems, not Vert.x'
+     * bodiless answer).
      */
-    private void probeMalformedTargets(String baseUrl) throws IOException {
+    private void probeMalformedRequests(String baseUrl) throws IOException {
         URI base = URI.create(baseUrl);
+        List<RawRequest> raw = new ArrayList<>();
         for (String target : List.of("/?q=%", "/?q=%zz", "/%zz", "/{id}", "/a\\b", "/?q=a\"b", "/a\u0001b")) {
+            raw.add(new RawRequest("the raw target " + target, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n",
+                    400));
+        }
+        raw.add(new RawRequest("Transfer-Encoding with Content-Length", "POST / HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n", 400));
+        raw.add(new RawRequest("a header line without a colon", "GET / HTTP/1.1\r\nHost: localhost\r\nNoColon\r\n",
+                400));
+        raw.add(new RawRequest("a request line of 70 KB",
+                "GET /?q=" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: localhost\r\n", 414));
+        raw.add(new RawRequest("headers of 70 KB",
+                "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(70_000) + "\r\n", 431));
+        for (RawRequest request : raw) {
             try (Socket socket = new Socket(base.getHost(), base.getPort())) {
                 socket.setSoTimeout(10_000);
-                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().write((request.head() + "Connection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 requests++;
                 String head = response.toLowerCase(Locale.ROOT);
-                if (!head.startsWith("http/1.1 400 ") || !head.contains("content-type: application/problem+json")) {
-                    failures.add(shorten(response) + " for the raw target " + target + " at " + baseUrl);
+                if (!head.matches("(?s)http/1\\.[01] " + request.status() + " .*")
+                        || !head.contains("content-type: application/problem+json")
+                        || !head.contains("x-request-id: ")) {
+                    failures.add(shorten(response) + " for " + request.what() + " at " + baseUrl);
                 }
             }
         }
+    }
+
+    private record RawRequest(String what, String head, int status) {
     }
 
     private void check(Probe probe, String url) throws Exception {
