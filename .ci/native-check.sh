@@ -3,6 +3,7 @@
 # .github/workflows/images.yml), but Quarkus can generate the native-image build (quarkus.native.sources-only) and
 # its configuration: this asserts that what a native executable needs at run time is in it.
 #   - every message record (contracts) registered for reflection in the services that send or read messages;
+#   - the Vert.x server internals service-commons' MalformedRequestProblems sets, registered for reflection;
 #   - the gateway's ratelimit/gcra.lua, and PDFBox's font resources and AWT in the worker, included.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +31,12 @@ for service in catalog-service order-service worker-service; do
     done
     echo "ok  $service: ${#contracts[@]} message records registered for reflection"
 done
+
+for service in catalog-service order-service worker-service gateway-service; do
+    grep -q '"io.vertx.core.http.impl.HttpServerConnectionHandler"' "$(config "$service" reflect-config.json)" ||
+        die "$service: the Vert.x server internals MalformedRequestProblems sets are not registered for reflection"
+done
+echo "ok  every service: the HTTP server internals MalformedRequestProblems sets registered for reflection"
 
 grep -q 'ratelimit/gcra' "$(config gateway-service resource-config.json)" ||
     die "gateway-service: ratelimit/gcra.lua not included"

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.netty.handler.codec.http.ContentLengthNotAllowedException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Handler;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
@@ -31,10 +32,13 @@ import dev.fastshop.commons.FastshopMain;
  * Vert.x has the hook ({@code HttpServer.invalidRequestHandler}), but Quarkus creates its servers and listens
  * without offering it. So, once the servers listen ({@link FastshopMain} calls {@link #install()} then), this sets the
  * handler on each public server's connection handler, which passes it to every new connection. That reaches into Vert.x 4.5
- * internals: {@link #install} fails loudly if they change, and {@code HostileInputIT} sends such requests to every
- * service. The management port is internal and keeps Vert.x' answer.
+ * internals (registered for reflection, for native executables): {@link #install} fails loudly if they change, and
+ * {@code HostileInputIT} sends such requests to every service. The management port is internal and keeps Vert.x' answer.
  */
 @ApplicationScoped
+@RegisterForReflection(classNames = {"io.quarkus.vertx.http.runtime.VertxHttpRecorder$WebDeploymentVerticle",
+        "io.vertx.core.net.impl.TCPServerBase", "io.vertx.core.http.impl.HttpServerWorker",
+        "io.vertx.core.http.impl.HttpServerConnectionHandler"}, methods = false)
 public class MalformedRequestProblems {
 
     private static final Logger LOG = Logger.getLogger(MalformedRequestProblems.class);
