@@ -201,7 +201,14 @@ ensure_postgres() {
 }
 
 ensure_redis() {
-    port_open "$REDIS_HOST" "$REDIS_PORT" && return 0
+    if port_open "$REDIS_HOST" "$REDIS_PORT"; then
+        # Not changed here either (the server is the machine's): a cache that never evicts refuses writes once full.
+        if have redis-cli && [[ $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" config get maxmemory-policy 2>/dev/null |
+            tail -n 1) == noeviction ]]; then
+            warn "the cache Redis at $REDIS_HOST:$REDIS_PORT never evicts (maxmemory-policy noeviction); a cache wants allkeys-lru"
+        fi
+        return 0
+    fi
     [[ $REDIS_HOST == 127.0.0.1 || $REDIS_HOST == localhost ]] || die "Redis at $REDIS_HOST:$REDIS_PORT does not answer"
     have redis-server || apt_install redis-server
     info "starting Redis (the cache: least recently used keys are evicted when full)"
