@@ -114,10 +114,18 @@ public class UpstreamClient {
                 .setConnectTimeout(route.connectTimeout().toMillis())
                 .setIdleTimeout(route.timeout().toMillis()))
                 .onSuccess(request -> {
-                    long watchdog = vertx.setTimer(SUSPECT_AFTER_MS, id -> suspect(request, instance));
+                    long sent = System.nanoTime();
+                    long watchdog = vertx.setTimer(SUSPECT_AFTER_MS, id -> suspect(request, instance, sent));
                     request.response().onComplete(ar -> {
                         vertx.cancelTimer(watchdog);
                         instance.recordEnd(ar.failed() ? ar.cause() : null);
+                        // Probes exist only for replicas that once kept a read waiting: otherwise no lookup at all.
+                        if (ar.succeeded() && !probes.isEmpty()) {
+                            LivenessProbe probe = probes.get(address(instance));
+                            if (probe != null) {
+                                probe.heard();
+                            }
+                        }
                     });
                 })
                 .onFailure(instance::recordEnd);
@@ -129,19 +137,23 @@ public class UpstreamClient {
      * (503, and a failure for the breaker) instead of at the route's timeout. A slow replica keeps the read. Writes
      * always wait: a write the replica still runs later must not have been answered 503.
      */
-    private void suspect(HttpClientRequest request, ServiceInstance instance) {
+    private void suspect(HttpClientRequest request, ServiceInstance instance, long sent) {
         if (!isSafe(request.getMethod())) {
             return;
         }
-        probes.computeIfAbsent(instance.getHost() + ':' + instance.getPort(),
+        probes.computeIfAbsent(address(instance),
                 address -> new LivenessProbe(vertx, instance.getHost(), instance.getPort(), instance.isSecure()))
-                .answers().onSuccess(answers -> {
+                .answers(sent).onSuccess(answers -> {
                     if (!answers) {
                         LOG.warnf("%s:%d answers neither a read nor a liveness probe: giving up %s %s",
                                 instance.getHost(), instance.getPort(), request.getMethod(), request.getURI());
                         request.reset();
                     }
                 });
+    }
+
+    private static String address(ServiceInstance instance) {
+        return instance.getHost() + ':' + instance.getPort();
     }
 
     /** A read: nothing happens upstream that sending it again, or giving it up early, could duplicate or hide. */

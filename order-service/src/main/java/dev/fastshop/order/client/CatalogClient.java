@@ -79,12 +79,18 @@ public class CatalogClient {
             if (left.isNegative() || left.isZero()) {
                 return Uni.createFrom().failure(new TimeoutException("No time left for the catalog"));
             }
+            long sent = System.nanoTime();
             Uni<T> hung = Uni.createFrom().voidItem().onItem().delayIt().by(SUSPECT_AFTER)
-                    .chain(() -> Uni.createFrom().completionStage(() -> liveness.answers().toCompletionStage()))
+                    .chain(() -> Uni.createFrom().completionStage(() -> liveness.answers(sent).toCompletionStage()))
                     .chain(answers -> answers
                             ? Uni.createFrom().<T>nothing()
                             : Uni.createFrom().failure(new Unresponsive()));
-            return Uni.combine().any().of(call.get(), hung).ifNoItem().after(left)
+            Uni<T> answer = call.get().onItemOrFailure().invoke((item, failure) -> {
+                if (failure == null || failure instanceof WebApplicationException) {
+                    liveness.heard();
+                }
+            });
+            return Uni.combine().any().of(answer, hung).ifNoItem().after(left)
                     .failWith(() -> new TimeoutException("The catalog did not answer within the deadline"));
         }).onFailure(failure -> !answered(failure) && !(failure instanceof Unresponsive)
                 && deadline.remaining().compareTo(MIN_RETRY) > 0)

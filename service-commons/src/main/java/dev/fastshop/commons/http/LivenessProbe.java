@@ -19,6 +19,9 @@ import io.vertx.core.http.RequestOptions;
  * <p>
  * One probe at a time per service, its answer shared for 250 ms: callers arriving while a probe runs wait for that
  * one, so a burst of waiting calls costs the service one request (a new probe per caller never finishes under load).
+ * Any answer the callers get counts as well ({@link #heard()}): a service that answered some call since the waiting
+ * one was sent, or while the probe ran, is alive, even if the probe itself waited behind a CPU-starved event loop (two
+ * saturated cores, a cold JIT) past its timeout; only a service that answered nothing at all meanwhile is hung.
  */
 public final class LivenessProbe {
 
@@ -32,6 +35,8 @@ public final class LivenessProbe {
     private Promise<Boolean> inFlight;
     private boolean lastAnswer;
     private long answeredAt = System.nanoTime() - SHARED_FOR_NANOS;
+    /** When a call last got an answer; nothing yet: long ago. */
+    private volatile long heardAt = System.nanoTime() - (1L << 62);
 
     public LivenessProbe(Vertx vertx, String host, int port, boolean tls) {
         this.vertx = vertx;
@@ -40,8 +45,19 @@ public final class LivenessProbe {
                 .setConnectTimeout(TIMEOUT.toMillis()).setIdleTimeout(TIMEOUT.toMillis());
     }
 
-    /** Whether the service answered a probe within 500 ms, at most 250 ms ago. Never fails. */
-    public synchronized Future<Boolean> answers() {
+    /** The service answered a call (any HTTP response): proof of life, as good as a probe's. */
+    public void heard() {
+        heardAt = System.nanoTime();
+    }
+
+    /**
+     * Whether the service answered any call since {@code sentAt} (a {@link System#nanoTime()}: when the waiting call
+     * was sent), or else a probe within 500 ms, at most 250 ms ago, or any call while that probe ran. Never fails.
+     */
+    public synchronized Future<Boolean> answers(long sentAt) {
+        if (heardAt - sentAt > 0) {
+            return Future.succeededFuture(true);
+        }
         if (inFlight != null) {
             return inFlight.future();
         }
@@ -51,7 +67,8 @@ public final class LivenessProbe {
         Promise<Boolean> probe = Promise.promise();
         inFlight = probe;
         // The client's own timeouts start once a connection is in hand; this bounds the whole probe.
-        long timer = vertx.setTimer(TIMEOUT.toMillis(), id -> answered(probe, false));
+        long probing = System.nanoTime();
+        long timer = vertx.setTimer(TIMEOUT.toMillis(), id -> answered(probe, heardAt - probing > 0));
         http.request(request).compose(HttpClientRequest::send).onComplete(response -> {
             vertx.cancelTimer(timer);
             answered(probe, response.succeeded());
