@@ -34,9 +34,11 @@ public interface OrderConfig {
     /**
      * The time a request may spend on a catalog that answers slowly (just restarted, busy): an order's price read and
      * reservation together, a cancel's or the sweeper's release, retries included. A catalog that does not answer at
-     * all is given up on sooner (CatalogClient, its LivenessProbe).
+     * all is given up on sooner (CatalogClient, its LivenessProbe), so this is time granted to a catalog that is
+     * working: long enough for a cold one just restarted on saturated cores (3 s was not, in chaos kill-catalog), well
+     * inside the gateway's 10 s order timeout, so the order service always answers first.
      */
-    @WithDefault("PT3S")
+    @WithDefault("PT6S")
     Duration catalogBudget();
 
     /** How often the sweeper looks for pending reservations past the timeout. */
