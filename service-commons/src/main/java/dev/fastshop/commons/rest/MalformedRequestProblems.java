@@ -31,9 +31,10 @@ import dev.fastshop.commons.FastshopMain;
  * <p>
  * Vert.x has the hook ({@code HttpServer.invalidRequestHandler}), but Quarkus creates its servers and listens
  * without offering it. So, once the servers listen ({@link FastshopMain} calls {@link #install()} then), this sets the
- * handler on each public server's connection handler, which passes it to every new connection. That reaches into Vert.x 4.5
- * internals (registered for reflection, for native executables): {@link #install} fails loudly if they change, and
- * {@code HostileInputIT} sends such requests to every service. The management port is internal and keeps Vert.x' answer.
+ * handler on each public server's connection handler, which passes it to every new connection. That reaches into
+ * Vert.x 4.5 internals (registered for reflection, for native executables): {@link #install} fails loudly if they
+ * change, and {@code HostileInputIT} sends such requests to every service. The management port is internal and keeps
+ * Vert.x' answer.
  */
 @ApplicationScoped
 @RegisterForReflection(classNames = {"io.quarkus.vertx.http.runtime.VertxHttpRecorder$WebDeploymentVerticle",
