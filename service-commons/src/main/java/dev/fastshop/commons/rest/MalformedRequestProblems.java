@@ -81,15 +81,10 @@ public class MalformedRequestProblems {
             title = "Bad Request";
             detail = "The request is not a valid HTTP/1.1 message (RFC 9112)";
         }
-        String id = RequestIdFilter.idFrom(request.headers().get(RequestIdFilter.HEADER));
         HttpServerResponse response = request.response();
         // The decoder has dropped the rest of the input, so the connection cannot carry another request.
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(RequestIdFilter.HEADER, id)
-                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-                .end(problems.body(status, title, detail, null, id))
-                .onComplete(done -> response.close());
+        response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        problems.send(request, status, title, detail, null).onComplete(done -> response.close());
     }
 
     /** Sets {@code handler} on every HTTP server deployed as a verticle; returns how many it reached. */
@@ -137,9 +132,7 @@ public class MalformedRequestProblems {
     }
 
     private static Object read(Object target, String owner, String name) throws ReflectiveOperationException {
-        Field field = Class.forName(owner, false, target.getClass().getClassLoader()).getDeclaredField(name);
-        field.setAccessible(true);
-        Object value = field.get(target);
+        Object value = field(target, owner, name).get(target);
         if (value == null) {
             throw new IllegalStateException(owner + "." + name + " is not set: is the server listening?");
         }
@@ -148,8 +141,12 @@ public class MalformedRequestProblems {
 
     private static void write(Object target, String owner, String name, Object value)
             throws ReflectiveOperationException {
+        field(target, owner, name).set(target, value);
+    }
+
+    private static Field field(Object target, String owner, String name) throws ReflectiveOperationException {
         Field field = Class.forName(owner, false, target.getClass().getClassLoader()).getDeclaredField(name);
         field.setAccessible(true);
-        field.set(target, value);
+        return field;
     }
 }

@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -35,8 +37,13 @@ public class RouteProblems {
 
     /** Answers with the caller's request id when it is a safe token, else a new one. */
     public void send(RoutingContext rc, int status, String title, String detail, String instance) {
-        String id = RequestIdFilter.idFrom(rc.request().getHeader(RequestIdFilter.HEADER));
-        rc.response().setStatusCode(status)
+        send(rc.request(), status, title, detail, instance);
+    }
+
+    /** The same, where no router runs (the HTTP decoder's refusals); completes once the answer is written. */
+    public Future<Void> send(HttpServerRequest request, int status, String title, String detail, String instance) {
+        String id = RequestIdFilter.idFrom(request.getHeader(RequestIdFilter.HEADER));
+        return request.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(RequestIdFilter.HEADER, id)
                 .end(body(status, title, detail, instance, id));
