@@ -32,10 +32,13 @@ pid_of() {
 }
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
+# A port free now, in 20000–31999, below Linux's ephemeral range (32768 and up) as e2e-tests' ServiceProcess picks
+# them: a port the kernel may hand to any outgoing connection can be taken before the instance binds it (the bench's
+# second gateway failed with "Port 32996 seems to be in use" in CI).
 free_port() {
     local port tries
     for ((tries = 0; tries < 500; tries++)); do
-        port=$((20000 + RANDOM % 20000))
+        port=$((20000 + RANDOM % 12000))
         grep -qx "$port" "$WORK/ports" && continue
         port_open "$HOST" "$port" || { echo "$port" | tee -a "$WORK/ports"; return 0; }
     done
